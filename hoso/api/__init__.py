@@ -1,0 +1,1 @@
+"""Flask app factory and web pages (the service issue)."""

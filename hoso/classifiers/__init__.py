@@ -1,0 +1,1 @@
+"""Document type and key fields (filled by a later issue)."""

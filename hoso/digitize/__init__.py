@@ -1,0 +1,1 @@
+"""Page images in, clean upright page images out (and the searchable PDF)."""

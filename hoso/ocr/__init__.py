@@ -1,0 +1,1 @@
+"""The OCR engine: Tesseract through pytesseract, and Vietnamese text helpers."""

@@ -1,0 +1,1 @@
+"""Dossier records, files and search (the service issue)."""
