@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,3 +62,8 @@ def load() -> Settings:
         raster_timeout_s=_float("HOSO_RASTER_TIMEOUT", base.raster_timeout_s),
         limits=limits,
     )
+
+
+def replace(settings: Settings, **changes) -> Settings:
+    """A copy of ``settings`` with some values changed (e.g. from command-line flags)."""
+    return dataclasses.replace(settings, **changes)

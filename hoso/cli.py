@@ -1,0 +1,157 @@
+"""Command line: ``hoso process | check`` (``serve``/``worker`` come with the service)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from hoso import config
+from hoso.errors import CorruptFile, HosoError
+from hoso.pipeline import FileResult, process_file, sha256_file
+from hoso.tools import probe
+
+log = logging.getLogger("hoso")
+
+
+def expand_inputs(inputs: Sequence[str]) -> list[Path]:
+    """Files named, and the files under directories named (sorted, hidden skipped)."""
+    paths: list[Path] = []
+    for raw in inputs:
+        path = Path(raw)
+        if path.is_dir():
+            found = [p for p in path.rglob("*")
+                     if p.is_file() and not any(part.startswith(".") for part in p.relative_to(path).parts)]
+            paths.extend(sorted(found, key=lambda p: p.relative_to(path).as_posix()))
+        else:
+            paths.append(path)
+    return paths
+
+
+def output_names(paths: Sequence[Path]) -> list[str]:
+    """``NAME`` per input (last suffix dropped); repeats become ``NAME~2``, ``NAME~3``…"""
+    taken: set[str] = set()
+    names = []
+    for path in paths:
+        stem = path.stem or path.name
+        name, k = stem, 1
+        while name in taken:
+            k += 1
+            name = f"{stem}~{k}"
+        taken.add(name)
+        names.append(name)
+    return names
+
+
+def write_json(result: dict, target: Path) -> None:
+    """Write ``target`` atomically: a reader sees the old file or the whole new one."""
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}-{threading.get_ident()}")
+    tmp.write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, target)
+
+
+class _Progress:
+    """A page progress bar on a terminal; silent when stderr is piped."""
+
+    def __init__(self, files: int) -> None:
+        self._bar = None
+        self._lock = threading.Lock()
+        self._seen: dict[str, tuple[int, int]] = {}
+        if sys.stderr.isatty():
+            from tqdm import tqdm
+            self._bar = tqdm(total=0, unit="trang", desc=f"{files} tệp", dynamic_ncols=True)
+
+    def callback(self, key: str):
+        def update(done: int, total: int) -> None:
+            if self._bar is None:
+                return
+            with self._lock:
+                old_done, old_total = self._seen.get(key, (0, 0))
+                self._seen[key] = (done, total)
+                self._bar.total += total - old_total
+                self._bar.update(done - old_done)
+        return update
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def cmd_process(args: argparse.Namespace) -> int:
+    settings = config.load()
+    if args.jobs:
+        settings = config.replace(settings, jobs=args.jobs)
+    if args.lang:
+        settings = config.replace(settings, lang=args.lang)
+    missing = probe(settings).missing
+    if missing:
+        print("Thiếu công cụ: " + "; ".join(missing), file=sys.stderr)
+        return 2
+    out_dir = Path(args.out)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = expand_inputs(args.inputs)
+    names = output_names(paths)
+    progress = _Progress(len(paths))
+    failed = False
+    with ThreadPoolExecutor(max_workers=settings.jobs, thread_name_prefix="page") as pages, \
+            ThreadPoolExecutor(max_workers=settings.jobs, thread_name_prefix="file") as files:
+        futures = [files.submit(_process_one, path, out_dir, name, settings, pages,
+                                progress.callback(name))
+                   for path, name in zip(paths, names)]
+        for path, name, future in zip(paths, names, futures):
+            result = future.result()
+            write_json(result.to_json(), out_dir / f"{name}.json")
+            for error in result.errors:
+                log.warning("%s: %s [%s]", path, error.message, error.code)
+            failed |= result.failed
+    progress.close()
+    return 1 if failed else 0
+
+
+def _process_one(path: Path, out_dir: Path, name: str, settings: config.Settings,
+                 pages: ThreadPoolExecutor, progress) -> FileResult:
+    try:
+        return process_file(path, out_dir, name, settings, executor=pages, progress=progress)
+    except Exception as e:  # a bug must not lose the other inputs' results
+        log.exception("unexpected failure on %s", path)
+        error = e if isinstance(e, HosoError) else CorruptFile(detail=f"{type(e).__name__}: {e}")
+        return FileResult(path.name, sha256_file(path), errors=(error,))
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    report = probe(config.load())
+    for line in report.lines:
+        print(line)
+    return 1 if report.missing else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hoso", description="Số hoá hồ sơ: OCR tiếng Việt, PDF tìm kiếm được.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="ghi nhật ký chi tiết")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("process", help="xử lý tệp quét ngay trong tiến trình này (không cần máy chủ)")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help="tệp hoặc thư mục (PDF, TIFF, PNG, JPEG)")
+    p.add_argument("--out", required=True, metavar="DIR", help="thư mục kết quả (NAME.json, NAME.pdf)")
+    p.add_argument("--jobs", type=int, default=0, metavar="N", help="số trang xử lý song song (mặc định: số lõi CPU)")
+    p.add_argument("--lang", default="", help="ngôn ngữ Tesseract (mặc định: vie)")
+    p.set_defaults(func=cmd_process)
+    c = sub.add_parser("check", help="kiểm tra các công cụ cần thiết (tesseract, poppler, ...)")
+    c.set_defaults(func=cmd_check)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
