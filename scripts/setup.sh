@@ -16,6 +16,7 @@ done
 apt_packages=(
   tesseract-ocr tesseract-ocr-vie tesseract-ocr-osd   # OCR engine, Vietnamese model, orientation
   poppler-utils                                       # pdftoppm, pdftotext, pdfimages
+  icc-profiles-free                                   # sRGB output intent of the archive PDFs
   redis-server                                        # the queue (service)
   python3-venv python3-dev
   # fonts with Vietnamese glyphs, for the generated sample and test pages

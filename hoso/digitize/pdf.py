@@ -18,7 +18,7 @@ from __future__ import annotations
 import io
 import os
 import re
-import tempfile
+import secrets
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -46,6 +46,7 @@ SRGB_PROFILE_PATHS = (
 )
 _BARE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _XMP_PREFIXES = {prefix for _uri, prefix in DEFAULT_NAMESPACES}
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 # --- errors and atomic writes ---------------------------------------------
@@ -61,16 +62,13 @@ def _tool(tool: str, name: str) -> Iterator[None]:
         raise ToolError(tool, name, f"{type(e).__name__}: {e}") from e
 
 
-def _temp_beside(out: Path) -> Path:
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
-    os.close(fd)
-    return Path(tmp)
-
-
 @contextmanager
 def _atomic(out: Path) -> Iterator[Path]:
-    """Yield a temp path beside ``out``; rename it to ``out`` on success."""
-    tmp = _temp_beside(out)
+    """Yield a temp path beside ``out``; rename it to ``out`` on success.
+
+    The temp file is hidden (dot name) and removed on any failure.
+    """
+    tmp = out.with_name(f".{out.name}.{secrets.token_hex(6)}.tmp")
     try:
         yield tmp
         os.replace(tmp, out)
@@ -106,7 +104,8 @@ def write_page_pdf(page: UprightPage, ocr: OcrPage | None, out: Path) -> Path:
 
 def _image_pdf(page: UprightPage, name: str) -> bytes:
     """A one-page PDF holding only the page image, from img2pdf."""
-    data = _encode_image(page)
+    with _tool("pillow", name):
+        data = _encode_image(page)
     dpi = float(page.source.dpi)
     with _tool("img2pdf", name):
         return img2pdf.convert(
@@ -117,16 +116,18 @@ def _image_pdf(page: UprightPage, name: str) -> bytes:
 def _encode_image(page: UprightPage) -> bytes:
     """The page image as the bytes img2pdf embeds without re-encoding."""
     image, source = page.image, page.source
-    if source.encoding is Encoding.BILEVEL or image.mode == "1":
+    if source.encoding == Encoding.BILEVEL or image.mode == "1":
         return _g4_tiff(image)
     if _jpeg_unchanged(page):
         return source.jpeg_bytes
     image = _plain_mode(image)
-    icc = image.info.get("icc_profile") or source.image.info.get("icc_profile")
+    if source.encoding == Encoding.LOSSLESS and _black_and_white(image):
+        return _g4_tiff(image)  # e.g. a 2-colour palette PNG: G4 is lossless and small
+    icc = _icc_profile(image, source.image)
     extra = {"icc_profile": icc} if icc else {}
     buf = io.BytesIO()
-    if source.encoding is Encoding.JPEG:
-        quality = source.jpeg_quality or DEFAULT_JPEG_QUALITY
+    if source.encoding == Encoding.JPEG:
+        quality = min(100, max(1, source.jpeg_quality or DEFAULT_JPEG_QUALITY))
         image.save(buf, format="JPEG", quality=quality, optimize=True, **extra)
     else:
         image.save(buf, format="PNG", compress_level=PNG_COMPRESS_LEVEL, **extra)
@@ -142,11 +143,30 @@ def _plain_mode(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
+def _icc_profile(image: Image.Image, original: Image.Image) -> bytes | None:
+    """The scan's ICC profile, when it fits the image's colour space."""
+    icc = image.info.get("icc_profile") or original.info.get("icc_profile")
+    if not icc:
+        return None
+    try:
+        space = ImageCms.ImageCmsProfile(io.BytesIO(icc)).profile.xcolor_space.strip()
+    except (OSError, ImageCms.PyCMSError):
+        return None
+    return icc if space == {"L": "GRAY", "RGB": "RGB"}[image.mode] else None
+
+
+def _black_and_white(image: Image.Image) -> bool:
+    """Whether a grey image holds only pure black and pure white pixels."""
+    if image.mode != "L":
+        return False
+    histogram = image.histogram()
+    return sum(histogram[1:255]) == 0
+
+
 def _g4_tiff(image: Image.Image) -> bytes:
     """A single-strip CCITT G4 TIFF (img2pdf copies its data as is)."""
     if image.mode != "1":
-        grey = image.convert("L")
-        image = grey.point(lambda v: 255 if v >= 128 else 0).convert("1", dither=Image.Dither.NONE)
+        image = image.convert("L").point(lambda v: 255 if v >= 128 else 0, mode="1")
     width, height = image.size
     buf = io.BytesIO()
     image.save(buf, format="TIFF", compression="group4",
@@ -201,7 +221,7 @@ def copy_pdf_page(src: Path, page_number: int, out: Path) -> Path:
 
 
 def _drop_internal_links(page: pikepdf.Page) -> None:
-    """Remove links to other pages: they would drag those pages' objects along."""
+    """Remove links to other pages of ``src``: in a one-page file they lead nowhere."""
     annots = page.obj.get("/Annots")
     if not isinstance(annots, pikepdf.Array):
         return
@@ -247,8 +267,9 @@ def merge_pages(pages: list[Path], out: Path, *, title: str | None = None,
         _add_output_intent(pdf)
         _set_metadata(pdf, title, metadata)
         job.write_pdf(pdf)
-        if job.exit_code == pikepdf.Job.EXIT_ERROR:
-            raise ToolError("pikepdf", str(out), "qpdf job failed")
+        if job.has_warnings or job.exit_code != 0:
+            # our own page files read cleanly; a warning means a damaged page
+            raise ToolError("pikepdf", str(out), f"damaged page file (qpdf exit {job.exit_code})")
     return out
 
 
@@ -268,18 +289,23 @@ def _set_metadata(pdf: pikepdf.Pdf, title: str | None, metadata: dict[str, str])
     bare = {k: v for k, v in metadata.items() if ":" not in k}
     with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
         if title:
-            meta["dc:title"] = title
+            meta["dc:title"] = _xml_text(title)
         meta["pdf:Producer"] = PRODUCER
         meta["xmp:CreatorTool"] = PRODUCER
         meta["pdfaid:part"] = "2"
         meta["pdfaid:conformance"] = "B"
         for key, value in metadata.items():
-            meta[key if ":" in key else f"{HOSO_XMP_PREFIX}:{key}"] = value
+            meta[key if ":" in key else f"{HOSO_XMP_PREFIX}:{key}"] = _xml_text(value)
     pdf.docinfo["/Producer"] = PRODUCER
     if title:
-        pdf.docinfo["/Title"] = title
+        pdf.docinfo["/Title"] = _xml_text(title)
     if bare:
         _add_extension_schema(pdf, sorted(bare))
+
+
+def _xml_text(value: str) -> str:
+    """``value`` without the control characters XML cannot hold."""
+    return _XML_ILLEGAL.sub("", str(value))
 
 
 def _add_extension_schema(pdf: pikepdf.Pdf, names: list[str]) -> None:
