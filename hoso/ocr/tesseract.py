@@ -22,6 +22,7 @@ from PIL import Image
 
 from hoso.digitize.model import OcrPage, Word
 from hoso.errors import ToolError, ToolTimeout
+from hoso.ocr.layout import reading_order
 
 # Tesseract's own OpenMP threading costs more than it gains when pages already
 # run in parallel (measured: 11.4 s vs 3.2 s per A4 page on 2 cores).
@@ -98,7 +99,7 @@ def ocr_page(image: Image.Image, *, dpi: float, lang: str = "vie", timeout: floa
         text_pdf = Path(base + ".pdf").read_bytes() if with_pdf else None
     finally:
         _cleanup(folder)
-    words = parse_tsv(tsv)
+    words = reading_order(parse_tsv(tsv))
     return OcrPage(words=words, text=words_to_text(words),
                    confidence=mean_confidence(words), text_pdf=text_pdf)
 
