@@ -19,7 +19,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFile
 
 from hoso.config import Limits, Settings
-from hoso.digitize import loader, poppler
+from hoso.digitize import imageinput, pdfinput, poppler
 from hoso.digitize.loader import JPEG, PDF, PNG, TIFF, open_input, sniff
 from hoso.digitize.model import Encoding, SourcePage
 from hoso.errors import (
@@ -411,7 +411,7 @@ def test_dpi_estimated_from_paper_size(tmp_path: Path) -> None:
     ((2400, 3400), 300), ((874, 1240), 150), ((2339, 3307), 200),    # cropped A4, A5, A3
 ])
 def test_estimate_dpi(size, dpi) -> None:
-    assert loader._estimate_dpi(*size, 300) == dpi
+    assert imageinput._estimate_dpi(*size, 300) == dpi
 
 
 def test_non_square_tiff_resampled(tmp_path: Path) -> None:
@@ -441,12 +441,12 @@ def test_modes_normalised(tmp_path: Path) -> None:
 
 def test_real_text_filter() -> None:
     viet = "Ủy ban nhân dân xã Kép\nSố: 41/BC-UBND\n\n\n\nBáo cáo tình hình"
-    assert loader._real_text(viet) == "Ủy ban nhân dân xã Kép\nSố: 41/BC-UBND\n\nBáo cáo tình hình"
+    assert pdfinput._real_text(viet) == "Ủy ban nhân dân xã Kép\nSố: 41/BC-UBND\n\nBáo cáo tình hình"
     tcvn3 = "Céng hoµ x· héi chñ nghÜa ViÖt Nam §éc lËp"
     vni = "Coäng hoøa xaõ hoäi chuû nghóa Vieät Nam ñoäc laäp"
     for junk in (tcvn3, vni, "\x07\x19\x12\x03" * 10, "Trang 3", "xkcd nth brrr pfft " * 3):
-        assert loader._real_text(junk) is None, junk
-    assert loader._real_text("Le système éducatif français est très centralisé")
+        assert pdfinput._real_text(junk) is None, junk
+    assert pdfinput._real_text("Le système éducatif français est très centralisé")
 
 
 def test_poppler_errors_are_typed(tmp_path: Path) -> None:
