@@ -21,6 +21,7 @@ GAP_FACTOR = 3.0        # a gap wider than this × line height splits a line, or
 REL_GAP_FACTOR = 3.0    # wider than this × the line's median gap (and 1.2 × height)
 LINE_GAP_FACTOR = 2.0   # lines closer than this × line height belong to one block
 MIN_OVERLAP = 0.3       # horizontal overlap (share of the narrower) to share a column
+MARK_CONFIDENCE = 70    # a mark without letters below this confidence is a speck
 STACK_OVERLAP = 0.3     # horizontal overlap (share of the wider) to stack lines in a block
 
 
@@ -61,21 +62,39 @@ def _segment(words: list[Word]) -> _Segment:
                     float(statistics.median(w.height for w in words)))
 
 
+def _is_speck(word: Word) -> bool:
+    """A doubtful mark with no letter or digit: a rule, a speck, a stamp's edge."""
+    return word.confidence < MARK_CONFIDENCE and not any(ch.isalnum() for ch in word.text)
+
+
+def _split_points(line: list[Word]) -> list[int]:
+    """Indexes in ``line`` (letters/digits only) where a column gap starts."""
+    height = statistics.median(w.height for w in line)
+    gaps = [b.left - (a.left + a.width) for a, b in zip(line, line[1:])]
+    typical = statistics.median(gaps) if len(gaps) >= 3 else None
+    return [i + 1 for i, gap in enumerate(gaps)
+            if gap > GAP_FACTOR * height
+            or (typical is not None and gap > 1.2 * height and gap > REL_GAP_FACTOR * max(typical, 1))]
+
+
 def _split_lines(words: tuple[Word, ...]) -> list[_Segment]:
+    """Tesseract's lines, cut where a gap is far wider than a word space.
+
+    Doubtful marks (specks) do not bridge a gap, and one alone in a column
+    gap is dropped.
+    """
     segments = []
     for _, group in groupby(words, key=lambda w: (w.block, w.paragraph, w.line)):
         line = sorted(group, key=lambda w: w.left)
-        height = statistics.median(w.height for w in line)
-        gaps = [b.left - (a.left + a.width) for a, b in zip(line, line[1:])]
-        typical = statistics.median(gaps) if len(gaps) >= 3 else None
-        piece = [line[0]]
-        for word, gap in zip(line[1:], gaps):
-            if gap > GAP_FACTOR * height or (
-                    typical is not None and gap > 1.2 * height and gap > REL_GAP_FACTOR * max(typical, 1)):
-                segments.append(_segment(piece))
-                piece = []
-            piece.append(word)
-        segments.append(_segment(piece))
+        core = [w for w in line if not _is_speck(w)] or line
+        cuts = _split_points(core)
+        pieces = [core[a:b] for a, b in zip([0, *cuts], [*cuts, len(core)])]
+        for speck in (w for w in line if w not in core):
+            centre = speck.left + speck.width / 2
+            for piece in pieces:
+                if piece[0].left <= centre <= piece[-1].left + piece[-1].width:
+                    piece.append(speck)
+        segments.extend(_segment(sorted(p, key=lambda w: w.left)) for p in pieces)
     return segments
 
 
@@ -91,19 +110,31 @@ def _similar_span(a: _Segment, b: _Segment) -> bool:
 
 
 def _group_blocks(segments: list[_Segment]) -> list[_Block]:
+    """Stack each line under the nearest line above it, when they belong together.
+
+    A line joins a block only through the line right above it: never by
+    skipping over another line, and never when it sits under two columns.
+    """
     blocks: list[_Block] = []
+    placed: list[tuple[_Segment, _Block]] = []
     for seg in sorted(segments, key=lambda s: (s.top, s.left)):
-        candidates = []
-        for block in blocks:
-            last = block.segments[-1]
+        above = [(s, b) for s, b in placed
+                 if s.bottom <= seg.top + 0.5 * seg.height
+                 and _overlap(seg.left, seg.right, s.left, s.right) >= MIN_OVERLAP]
+        target = None
+        if above:
+            nearest = max(s.bottom for s, _ in above)
+            near = [(s, b) for s, b in above if s.bottom >= nearest - 0.5 * seg.height]
+            last, block = max(near, key=lambda sb: sb[0].bottom)
             gap = seg.top - last.bottom
-            height = max(seg.height, last.height)
-            if -0.5 * height <= gap <= LINE_GAP_FACTOR * height and _similar_span(seg, last):
-                candidates.append((gap, block))
-        if len(candidates) == 1:
-            candidates[0][1].segments.append(seg)
-        else:  # none, or a wide line under two columns: a new block
-            blocks.append(_Block([seg]))
+            if len({id(b) for _, b in near}) == 1 and _similar_span(seg, last) \
+                    and gap <= LINE_GAP_FACTOR * max(seg.height, last.height):
+                target = block
+        if target is None:
+            target = _Block([])
+            blocks.append(target)
+        target.segments.append(seg)
+        placed.append((seg, target))
     return blocks
 
 
