@@ -56,3 +56,14 @@ def test_reading_order_wide_line_under_two_columns_is_not_absorbed():
 
 def test_reading_order_empty():
     assert reading_order(()) == ()
+
+
+def test_reading_order_signer_block_right_of_recipients_after_body():
+    words = (_line(100, (200, "Trên đây là nội dung thông báo, đề nghị các cơ quan thực hiện./."), line=1)
+             + _line(170, (1200, "TM. ỦY BAN NHÂN DÂN"), line=2)
+             + _line(180, (200, "Nơi nhận:"), line=3)
+             + _line(230, (1330, "CHỦ TỊCH"), line=4)
+             + _line(240, (200, "- Như trên;"), line=5))
+    text = words_to_text(reading_order(tuple(words)))
+    assert text == ("Trên đây là nội dung thông báo, đề nghị các cơ quan thực hiện./.\n\n"
+                    "Nơi nhận:\n- Như trên;\n\nTM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH")

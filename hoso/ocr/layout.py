@@ -22,6 +22,8 @@ REL_GAP_FACTOR = 3.0    # wider than this × the line's median gap (and 1.2 × h
 LINE_GAP_FACTOR = 2.0   # lines closer than this × line height belong to one block
 MIN_OVERLAP = 0.3       # horizontal overlap (share of the narrower) to share a column
 MARK_CONFIDENCE = 70    # a mark without letters below this confidence is a speck
+INDENT_SHARE = 0.25     # stacked lines start within this share of the wider one
+ALIGN_FACTOR = 2.0      # ... or share their centre within this × line height
 STACK_OVERLAP = 0.3     # horizontal overlap (share of the wider) to stack lines in a block
 
 
@@ -104,9 +106,14 @@ def _overlap(a_left: int, a_right: int, b_left: int, b_right: int) -> float:
 
 
 def _similar_span(a: _Segment, b: _Segment) -> bool:
-    """Lines of one block overlap, and neither is much wider than the other."""
+    """Lines of one block: they overlap widely, start together (give or take a
+    paragraph indent) or share their centre (centred headings)."""
+    wider = max(1, a.right - a.left, b.right - b.left)
     shared = max(0, min(a.right, b.right) - max(a.left, b.left))
-    return shared >= STACK_OVERLAP * max(1, a.right - a.left, b.right - b.left)
+    if shared < STACK_OVERLAP * wider:
+        return False
+    centres = abs((a.left + a.right) - (b.left + b.right)) / 2
+    return abs(a.left - b.left) <= INDENT_SHARE * wider or centres <= ALIGN_FACTOR * max(a.height, b.height)
 
 
 def _group_blocks(segments: list[_Segment]) -> list[_Block]:
