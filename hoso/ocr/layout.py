@@ -120,11 +120,13 @@ def _group_blocks(segments: list[_Segment]) -> list[_Block]:
     """Stack each line under the nearest line above it, when they belong together.
 
     A line joins a block only through the line right above it: never by
-    skipping over another line, and never when it sits under two columns.
+    skipping over another line, never when it sits under two columns, and
+    never when the block above spans two columns that start beside it.
     """
     blocks: list[_Block] = []
     placed: list[tuple[_Segment, _Block]] = []
-    for seg in sorted(segments, key=lambda s: (s.top, s.left)):
+    ordered = sorted(segments, key=lambda s: (s.top, s.left))
+    for seg in ordered:
         above = [(s, b) for s, b in placed
                  if s.bottom <= seg.top + 0.5 * seg.height
                  and _overlap(seg.left, seg.right, s.left, s.right) >= MIN_OVERLAP]
@@ -135,7 +137,8 @@ def _group_blocks(segments: list[_Segment]) -> list[_Block]:
             last, block = max(near, key=lambda sb: sb[0].bottom)
             gap = seg.top - last.bottom
             if len({id(b) for _, b in near}) == 1 and _similar_span(seg, last) \
-                    and gap <= LINE_GAP_FACTOR * max(seg.height, last.height):
+                    and gap <= LINE_GAP_FACTOR * max(seg.height, last.height) \
+                    and not _column_beside(seg, block, ordered):
                 target = block
         if target is None:
             target = _Block([])
@@ -143,6 +146,15 @@ def _group_blocks(segments: list[_Segment]) -> list[_Block]:
         target.segments.append(seg)
         placed.append((seg, target))
     return blocks
+
+
+def _column_beside(seg: _Segment, block: _Block, segments: list[_Segment]) -> bool:
+    """Another line level with ``seg`` also lies under ``block``: columns begin."""
+    middle = (seg.top + seg.bottom) / 2
+    left, right = block.left, block.right
+    return any(other is not seg and abs((other.top + other.bottom) / 2 - middle) < 0.5 * seg.height
+               and _overlap(other.left, other.right, left, right) >= MIN_OVERLAP
+               for other in segments)
 
 
 def _bands(blocks: list[_Block]) -> list[list[_Block]]:

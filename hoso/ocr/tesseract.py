@@ -13,7 +13,6 @@ import io
 import os
 import subprocess
 import tempfile
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from PIL import Image
 from hoso.digitize.model import OcrPage, Word
 from hoso.errors import ToolError, ToolTimeout
 from hoso.ocr.layout import reading_order
+from hoso.ocr.text import fix_lookalikes
 
 # Tesseract's own OpenMP threading costs more than it gains when pages already
 # run in parallel (measured: 11.4 s vs 3.2 s per A4 page on 2 cores).
@@ -111,7 +111,7 @@ def parse_tsv(tsv: str) -> tuple[Word, ...]:
     for row in reader:
         if row.get("level") != "5":
             continue
-        text = unicodedata.normalize("NFC", (row.get("text") or "").strip())
+        text = fix_lookalikes((row.get("text") or "").strip())
         conf = float(row.get("conf") or -1)
         if not text or conf < 0:
             continue
