@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -9,6 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import img2pdf
 import jsonschema
 import pytest
 
@@ -67,3 +69,13 @@ def pdftotext(pdf: Path) -> str:
 def pdf_page_count(pdf: Path) -> int:
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def pdf_of_images(images, dpi: int) -> bytes:
+    """A multi-page PDF with each image losslessly as one page at ``dpi``."""
+    pngs = []
+    for image in images:
+        buf = io.BytesIO()
+        image.save(buf, format="PNG", dpi=(dpi, dpi))
+        pngs.append(buf.getvalue())
+    return img2pdf.convert(pngs)

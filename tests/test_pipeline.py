@@ -7,17 +7,14 @@ the JSON text and of the searchable PDF's text layer.
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
-import img2pdf
 import pytest
 
-from tests.conftest import ROOT, pdf_page_count, pdftotext
+from tests.conftest import ROOT, pdf_of_images, pdf_page_count, pdftotext
 from tests.synth import (cer, degrade, render_admin_page, render_prose_page, render_separator, save_scan,
                          word_bag_error)
 
@@ -120,15 +117,6 @@ def test_process_degraded_page_matches_truth(degraded_run, validate, case):
     assert word_bag_error(scan.truth.text, layer) <= MAX_WORD_ERROR
 
 
-def _pdf_of_pages(images, dpi: int) -> bytes:
-    pngs = []
-    for image in images:
-        buf = io.BytesIO()
-        image.save(buf, format="PNG", dpi=(dpi, dpi))
-        pngs.append(buf.getvalue())
-    return img2pdf.convert(pngs)
-
-
 def test_process_separator_sheets_split_documents(hoso_process, validate, tmp_path):
     doc_a = [render_admin_page(11, dpi=200), render_prose_page(12, dpi=200)]
     doc_b = render_admin_page(13, dpi=200)
@@ -136,7 +124,7 @@ def test_process_separator_sheets_split_documents(hoso_process, validate, tmp_pa
     sep = render_separator(None, dpi=200)
     pages = [sep_code, *doc_a, sep, sep, doc_b, sep]
     scan = tmp_path / "hop-01.pdf"
-    scan.write_bytes(_pdf_of_pages([p.image for p in pages], 200))
+    scan.write_bytes(pdf_of_images([p.image for p in pages], 200))
 
     run = hoso_process(scan)
     assert run.returncode == 0, run.stderr

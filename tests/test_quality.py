@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 
-import img2pdf
 import pytest
 from PIL import Image
 
 from hoso.digitize.quality import assess
+from tests.conftest import pdf_of_images
 from tests.synth import degrade, render_admin_page, render_blank, render_prose_page
 
 
@@ -54,20 +53,11 @@ def test_assess_low_resolution_below_200_dpi(page):
     assert "low_resolution" not in assess(degrade(page, dpi=200).image, 200).warnings
 
 
-def _pdf(images, dpi):
-    pngs = []
-    for image in images:
-        buf = io.BytesIO()
-        image.save(buf, format="PNG", dpi=(dpi, dpi))
-        pngs.append(buf.getvalue())
-    return img2pdf.convert(pngs)
-
-
 def test_process_blank_page_and_ocr_timeout(hoso_process, validate, tmp_path):
     """A blank page is flagged and skips OCR; an OCR time limit leaves a warning, not a crash."""
     # 400 dpi: Tesseract needs several seconds on it, well past the 1 s limit below
     text_page = render_admin_page(41, dpi=400).image
-    (tmp_path / "mixed.pdf").write_bytes(_pdf([render_blank(dpi=400).image, text_page], 400))
+    (tmp_path / "mixed.pdf").write_bytes(pdf_of_images([render_blank(dpi=400).image, text_page], 400))
     run = hoso_process(tmp_path / "mixed.pdf")
     assert run.returncode == 0, run.stderr
     blank, text = validate(run.result("mixed"))["pages"]
