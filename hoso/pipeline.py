@@ -158,13 +158,14 @@ def _write_documents(pages: list[PageResult], out_dir: Path, name: str) -> tuple
         page_files = [p.pdf_page for p in doc_pages if p.pdf_page is not None]
         if page_files:
             pdf.merge_pages(page_files, out_dir / pdf_name, title=pdf_name.removesuffix(".pdf"))
-        classified = classify_document([p.text for p in doc_pages])
+        classified = classify_document(doc_pages)
         results.append(DocumentResult(
             pages=tuple(p.index for p in doc_pages), pdf=pdf_name, type=classified.type,
-            type_confidence=classified.confidence, fields=classified.fields, dossier_code=code))
+            type_confidence=classified.confidence, fields=classified.fields, dossier_code=code,
+            field_warnings=classified.field_warnings, field_sources=classified.field_sources))
     return tuple(results)
 
 
 def _public(page: PageResult) -> PageResult:
-    """The page without its temporary PDF path (gone once the run ends)."""
-    return replace(page, pdf_page=None)
+    """The page without its temporary PDF path (gone once the run ends) and words."""
+    return replace(page, pdf_page=None, words=())

@@ -89,6 +89,7 @@ class PageResult:
     warnings: tuple[str, ...]
     separator_code: str | None = None    # set on separator sheets ("" when no dossier code)
     qr_payloads: tuple[str, ...] = ()
+    words: tuple[Word, ...] = ()         # OCR words with boxes (upright page pixels)
     pdf_page: Path | None = None         # single-page searchable PDF for this page
 
     @property
@@ -119,15 +120,21 @@ class DocumentResult:
     type_confidence: float = 0.0
     fields: dict[str, str] = field(default_factory=dict)
     dossier_code: str | None = None
+    field_warnings: tuple[dict[str, str], ...] = ()   # {"field", "code", "value"}
+    field_sources: dict[str, str] = field(default_factory=dict)  # field → "qr", ...
 
     def to_json(self) -> dict:
         out: dict = {
             "pages": list(self.pages),
             "type": self.type,
-            "type_confidence": self.type_confidence,
+            "type_confidence": round(self.type_confidence, 3),
             "fields": dict(self.fields),
             "pdf": self.pdf,
         }
         if self.dossier_code:
             out["dossier_code"] = self.dossier_code
+        if self.field_warnings:
+            out["field_warnings"] = [dict(w) for w in self.field_warnings]
+        if self.field_sources:
+            out["field_sources"] = dict(self.field_sources)
         return out

@@ -125,4 +125,4 @@ def _result(source: SourcePage, upright: UprightPage | None, ocr: OcrPage | None
         confidence=ocr.confidence if ocr else 0.0,
         text=clean_page_text(ocr.text) if ocr else "",
         warnings=_ordered(warnings), separator_code=separator,
-        qr_payloads=payloads, pdf_page=page_pdf)
+        qr_payloads=payloads, words=ocr.words if ocr else (), pdf_page=page_pdf)

@@ -32,3 +32,53 @@ def clean_page_text(text: str) -> str:
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
+
+
+_WHITESPACE = re.compile(r"[\s\u200b\u2028\u2029\ufeff]+")
+
+# Letters without a Unicode decomposition that diacritic-insensitive keys map by hand.
+_FOLD_EXTRA = {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ɖ": "d", "Ɖ": "d"}
+
+
+def single_spaces(text: str) -> str:
+    """Every run of whitespace (newlines included) as one space, no leading or trailing space."""
+    return _WHITESPACE.sub(" ", text).strip()
+
+
+def _fold_char(char: str) -> str:
+    """The diacritic- and case-insensitive key of one character ("" for a combining mark)."""
+    if char in _FOLD_EXTRA:
+        return _FOLD_EXTRA[char]
+    base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+    return base.casefold()
+
+
+def fold_with_index(text: str) -> tuple[str, tuple[int, ...]]:
+    """``fold(text)`` and, for each of its characters, the index in ``text`` it came from.
+
+    Lets a match found on the folded key be cut out of the original text.
+    """
+    out: list[str] = []
+    index: list[int] = []
+    for i, char in enumerate(text):
+        if _WHITESPACE.fullmatch(char):
+            if out and out[-1] != " ":
+                out.append(" ")
+                index.append(i)
+            continue
+        for folded in _fold_char(char):
+            out.append(folded)
+            index.append(i)
+    if out and out[-1] == " ":
+        out.pop()
+        index.pop()
+    return "".join(out), tuple(index)
+
+
+def fold(text: str) -> str:
+    """Diacritic- and case-insensitive key: marks dropped, đ/Đ → d, casefolded, single spaces.
+
+    ``fold("NGUYỄN  Văn Đức") == "nguyen van duc"``. For search and label
+    matching only; values keep their diacritics.
+    """
+    return fold_with_index(text)[0]
