@@ -107,8 +107,9 @@ def test_process_degraded_page_matches_truth(degraded_run, validate, case):
     error = cer(scan.truth.text, page["text"])
     assert error <= MAX_CER, f"CER {error:.3f}\n{page['text'][:500]}"
     [document] = result["documents"]
-    assert document == {"pages": [1], "type": "khac", "type_confidence": 0.0, "fields": {},
-                        "pdf": f"{case.name}.pdf"}
+    assert document["pages"] == [1] and document["pdf"] == f"{case.name}.pdf"
+    assert document["type"] == (scan.truth.kind if case.kind == "admin" else "khac")
+    assert 0 < document["type_confidence"] <= 1
     pdf = out / document["pdf"]
     assert pdf_page_count(pdf) == 1
     # pdftotext orders the layer by its own layout analysis: compare words, not order

@@ -1,0 +1,42 @@
+"""Document type from (noisy) OCR text."""
+
+from __future__ import annotations
+
+import pytest
+
+from hoso.classifiers.doctype import classify_type
+
+HEADER = "ỦY BAN NHÂN DÂN\nXÃ KÉP\nSố: 12/QĐ-UBND\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+
+
+@pytest.mark.parametrize("text, kind, at_least", [
+    (HEADER + "QUYẾT ĐỊNH\nVề việc giao đất\nĐiều 1. ...", "quyet_dinh", 0.95),
+    (HEADER + "QUYÉT ĐINH\nVề việc giao đất", "quyet_dinh", 0.8),          # OCR noise
+    (HEADER + "NGHỊ QUYẾT\nVề việc ...\nQUYẾT NGHỊ:\nĐiều 1.", "nghi_quyet", 0.95),
+    (HEADER + "TỜ TRÌNH\nVề việc phê duyệt dự thảo Quyết định", "to_trinh", 0.95),
+    ("UBND XÃ KÉP\nSố: 5/UBND-VX\nV/v tổ chức tiếp công dân\nKính gửi: Các thôn", "cong_van", 0.9),
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nGIẤY KHAI SINH\nHọ, chữ đệm, tên: NGUYỄN VĂN AN", "giay_khai_sinh", 0.95),
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỜ KHAI ĐĂNG KÝ KHAI SINH\nKính gửi: UBND xã Kép", "don_de_nghi", 0.8),
+    ("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở\nThửa đất số: 12", "giay_chung_nhan_qsdd", 0.8),
+    ("CĂN CƯỚC CÔNG DÂN\nSố: 027195001234\nHọ và tên: LÊ THỊ HOA", "can_cuoc", 0.95),
+    ("Mã số doanh nghiệp: 2300123456\nĐịa chỉ trụ sở chính: Từ Sơn", "giay_chung_nhan_dkdn", 0.6),
+])
+def test_classify_type_finds_the_type(text, kind, at_least):
+    guess = classify_type(text)
+    assert guess.type == kind, guess
+    assert at_least <= guess.confidence <= 1.0
+
+
+@pytest.mark.parametrize("text", [
+    "Hằng năm cứ vào cuối thu, lá ngoài đường rụng nhiều.\nThông báo kết quả sẽ được gửi sau.",
+    HEADER + "Căn cứ Luật Đất đai;\nQUYẾT ĐỊNH:\nĐiều 1. Giao đất cho hộ gia đình.",
+    "Diện tích đất thu hồi là 1770,9 m², thuộc thửa đất số 346, tờ bản đồ\nsố 43.",
+    "",
+])
+def test_classify_type_unsure_without_evidence(text):
+    guess = classify_type(text)
+    assert guess.type == "khac" and guess.confidence <= 0.5
+
+
+def test_classify_type_id_qr_beats_text():
+    assert classify_type("THÔNG BÁO", has_id_qr=True).type == "can_cuoc"
