@@ -79,6 +79,7 @@ _DISTRACTORS: tuple[str, ...] = (
     "Dân tộc", "Tôn giáo", "Năm sinh", "Nơi đăng ký khai sinh", "Ngày, tháng, năm cấp",
     "Ngày cấp", "Nơi cấp", "Đặc điểm nhận dạng", "Quyển số", "Vốn điều lệ", "Email", "Fax",
     "Mục đích sử dụng", "Thời hạn sử dụng", "Nguồn gốc sử dụng", "Hình thức sử dụng",
+    "Nghề nghiệp", "Chức vụ", "Chức danh", "Nơi làm việc", "Số hộ chiếu",
 )
 _DISTRACTOR = "_other"
 
@@ -91,6 +92,7 @@ _KNOWN_GLOSS = re.compile(
     r"|place of birth|date of expiry|date of issue|personal identification (?:no|number)"
     r"|no)\b\.?", re.IGNORECASE)
 _SEPARATORS = re.compile(r"[\s:;.=\-–—]*")
+_LABEL_TAIL = re.compile(r"(?:\(?[^\W\d_]+\)?[\s/]*){1,4}:\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +170,8 @@ def _line_end(line: str, end: int) -> int:
 def _value_start(line: str, end: int) -> int:
     gloss = _GLOSS.match(line, end) or _KNOWN_GLOSS.match(line, end)
     at = gloss.end() if gloss else end
-    return _SEPARATORS.match(line, at).end()
+    separators = _SEPARATORS.match(line, at)
+    return separators.end() if separators else at
 
 
 def _short_ok(line: str, key: _Key, cs: int, end: int, label: str) -> bool:
@@ -239,9 +242,19 @@ def _resolved(line: str, max_ratio: float) -> tuple[tuple[str, LabelMatch], ...]
 
 
 def _cut(line: str, match: LabelMatch, starts: list[int]) -> LabelMatch:
+    """``match`` with its value cut at the next label, past an unregistered label tail.
+
+    "Họ và tên người nộp hồ sơ: Lê Văn A" is a longer label than "Họ và tên":
+    a few words and a ':' right after the label (no label among them) belong
+    to the label, not to the value.
+    """
     stop = next((s for s in starts if s > match.start), len(line))
-    value = line[match.value_start:stop].strip().rstrip(",;").strip()
-    return replace(match, value=value)
+    at = match.value_start
+    if at == match.end or not line[match.end:at].strip():
+        tail = _LABEL_TAIL.match(line, at, stop)
+        at = tail.end() if tail else at
+    value = line[at:stop].strip().rstrip(",;").strip()
+    return replace(match, value_start=at, value=value)
 
 
 def _registry() -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -253,9 +266,10 @@ def labelled_values(line: str, fields: Iterable[str] | None = None, *,
     """The registered labels of ``fields`` (all when None) found in ``line``, by field.
 
     All registered labels compete for the line, so a value stops where the
-    next label starts ("Giới tính: Nam Quốc tịch: Việt Nam"). A span shared by
-    several fields with the same label ("Số", "Địa chỉ") is given to each; a field found twice
-    keeps its first match.
+    next label starts ("Giới tính: Nam Quốc tịch: Việt Nam"). A span shared
+    by several fields with the same label ("Số", "Địa chỉ") is given to each;
+    a field found twice keeps its first match. A label not followed by a
+    separator but by up to four words and ':' takes those words as its tail.
     """
     wanted = None if fields is None else set(fields)
     out: dict[str, LabelMatch] = {}

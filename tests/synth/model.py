@@ -20,6 +20,9 @@ class Rendered:
     ``fields`` holds the document's key fields as DOMAIN.md writes them
     (e.g. ``document_number``, ``issue_date``); ``seal_xy`` is where a seal
     would be pressed (over the signature), if the page has one.
+    ``qr_payload`` is the text of a content QR code on the page (a chip ID
+    card's), ``qr_fields`` the key fields that payload gives (they agree
+    with ``fields``, names compared ignoring case).
     """
 
     image: Image.Image
@@ -32,6 +35,9 @@ class Rendered:
     font: str = ""
     seal_xy: tuple[int, int] | None = None
     issuer: str = ""  # the issuing body's name, for the seal's ring text
+    qr_payload: str = ""  # what the page's QR code reads ("" when it has none)
+    qr_fields: dict[str, str] = field(default_factory=dict)  # key fields the QR code gives
+    layout: int = 0  # which layout variant of its kind drew the page
 
     @property
     def size_mm(self) -> tuple[float, float]:

@@ -1,0 +1,159 @@
+"""Key fields of administrative documents (Decree 30/2020/NĐ-CP layout).
+
+Works on the page text in reading order (hoso.ocr.layout): the header's
+left column (issuing body, ``Số: …``, a công văn's ``V/v …``) comes first,
+then the right column (national motto, ``Place, ngày … tháng … năm …``),
+then the type name and subject, the body, and the signature block last.
+A value that cannot be read with confidence is left out, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hoso.classifiers import normalize
+from hoso.ocr.text import fold
+
+HEADER_LINES = 25          # the header, number, date and title lie within these
+SUBJECT_MAX_LINES = 4
+SUBJECT_GAP = 0.9          # space above a line, in line heights, that ends the subject
+_SO = re.compile(r"^\W*s[o0]\s*[:;.,]?\s*\S")
+_PLACE_DATE = re.compile(r"^\W*([a-z][a-z .'-]{1,40}?)\s*,\s*ngay\b")
+_MOTTO = ("cong hoa xa hoi", "doc lap", "tu do")
+# A first header line naming a whole body (with its place) is the superior body;
+# one of these alone wraps onto the next line.
+_INCOMPLETE = {"uy ban nhan dan", "hoi dong nhan dan", "ubnd", "hdnd"}
+_SUBJECT_START = re.compile(r"^\W*(v\s*/\s*v|ve viec)\b")
+_SUBJECT_STOP = re.compile(r"^\W*(can cu|kinh gui|thuc hien|dieu \d|xet de nghi|theo de nghi|"
+                           r"noi nhan|i\.|1\.|phan\b|chuong\b)")
+_SIGNER_TITLES = {"tm", "kt", "tl", "tuq", "q", "chu tich", "pho chu tich", "giam doc", "pho giam doc",
+                  "chanh van phong", "truong phong", "bi thu", "thu truong", "nguoi ky", "ky thay",
+                  "uy vien", "thu ky", "chu toa", "nguoi ghi bien ban"}
+_NAME_TOKEN = re.compile(r"^[^\W\d_]+$")
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines()]
+
+
+def _has_letters(line: str) -> bool:
+    return sum(ch.isalpha() for ch in line) >= 2
+
+
+def _number_line(lines: list[str]) -> int | None:
+    for i, line in enumerate(lines[:HEADER_LINES]):
+        if _SO.match(fold(line)) and re.search(r"\d", line):
+            return i
+    return None
+
+
+def issuing_authority(lines: list[str], number_at: int | None) -> str | None:
+    """The left header column above ``Số:``, without its superior body's line."""
+    if number_at is None:
+        return None
+    start = number_at
+    while start > 0 and lines[start - 1]:  # the block the number line belongs to
+        start -= 1
+    names = [line for line in lines[start:number_at]
+             if _has_letters(line) and not fold(line).startswith(_MOTTO)]
+    if not names:
+        return None
+    if len(names) > 1 and fold(names[0]) not in _INCOMPLETE:
+        names = names[1:]
+    return normalize.clean_value(" ".join(names))
+
+
+def place_and_date(lines: list[str]) -> tuple[str | None, str | None]:
+    for line in lines[:HEADER_LINES]:
+        folded = fold(line)
+        match = _PLACE_DATE.match(folded)
+        if match:
+            place = line[:line.find(",")].strip(" .:-")
+            return (normalize.clean_value(place) if place else None), normalize.parse_date(line)
+    return None, None
+
+
+def _title_line(lines: list[str], title_line: str | None) -> int | None:
+    if not title_line:
+        return None
+    for i, line in enumerate(lines[:HEADER_LINES + 10]):
+        if line == title_line:
+            return i
+    return None
+
+
+def subject(lines: list[str], title_at: int | None, number_at: int | None,
+            gaps: list[float] | None = None) -> str | None:
+    """``V/v …`` under the number (công văn), else the lines under the type name.
+
+    ``gaps[i]`` is the space above line ``i`` in line heights, when known: the
+    subject ends where a wider space (a rule, then the body) begins.
+    """
+    if number_at is not None:
+        for i in range(number_at + 1, min(number_at + 4, len(lines))):
+            if _SUBJECT_START.match(fold(lines[i])):
+                return _collect(lines, i, gaps)
+    if title_at is not None:
+        start = title_at + 1
+        while start < len(lines) and not lines[start]:
+            start += 1
+        return _collect(lines, start, gaps)
+    return None
+
+
+def _collect(lines: list[str], start: int, gaps: list[float] | None) -> str | None:
+    taken: list[str] = []
+    for i in range(start, min(start + SUBJECT_MAX_LINES, len(lines))):
+        line = lines[i]
+        if not line or _SUBJECT_STOP.match(fold(line)) or (taken and _mostly_upper(line)):
+            break
+        if taken and gaps is not None and gaps[i] > SUBJECT_GAP:
+            break
+        taken.append(line)
+    return normalize.clean_value(" ".join(taken)) if taken else None
+
+
+def _mostly_upper(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def signer(lines: list[str]) -> str | None:
+    """The signer's name: the last name-like line of the signature block."""
+    tail = [line for line in lines if line][-8:]
+    for line in reversed(tail):
+        if _SUBJECT_STOP.match(fold(line)) or fold(line).startswith("- "):
+            return None
+        if _is_name(line):
+            return normalize.name(line)
+    return None
+
+
+def _is_name(line: str) -> bool:
+    tokens = line.split()
+    if not 2 <= len(tokens) <= 5 or fold(line) in _SIGNER_TITLES:
+        return False
+    if any(not _NAME_TOKEN.match(t) or not t[0].isupper() for t in tokens):
+        return False
+    return not any(fold(t) in _SIGNER_TITLES for t in tokens[:1])
+
+
+def extract_admin(text: str, title_line: str | None = None,
+                  gaps: list[float] | None = None) -> dict[str, str]:
+    """The administrative key fields found in a document's text.
+
+    ``gaps`` (optional) gives, per line of ``text``, the space above it in
+    line heights (0 for blank lines), from the OCR word boxes.
+    """
+    lines = _lines(text)
+    number_at = _number_line(lines)
+    place, issued = place_and_date(lines)
+    values = {
+        "issuing_authority": issuing_authority(lines, number_at),
+        "document_number": normalize.document_number(lines[number_at]) if number_at is not None else None,
+        "issue_place": place,
+        "issue_date": issued,
+        "subject": subject(lines, _title_line(lines, title_line), number_at, gaps),
+        "signer": signer(lines),
+    }
+    return {key: value for key, value in values.items() if value}
