@@ -78,6 +78,7 @@ class TypeGuess:
     type: str
     confidence: float
     evidence: str           # what decided it, for logs and tests
+    title_line: str | None = None   # the printed type name's line, when that decided it
 
 
 def _upper_share(line: str) -> float:
@@ -107,7 +108,7 @@ def _title(lines: list[str]) -> TypeGuess | None:
         if found:
             kind, ratio = found
             confidence = 0.97 if ratio >= 95 else 0.85
-            return TypeGuess(kind, confidence, f"title line {number + 1}: {line.strip()}")
+            return TypeGuess(kind, confidence, f"title line {number + 1}: {line.strip()}", line.strip())
     return None
 
 

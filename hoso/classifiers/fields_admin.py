@@ -30,6 +30,9 @@ _SIGNER_TITLES = {"tm", "kt", "tl", "tuq", "q", "chu tich", "pho chu tich", "gia
                   "chanh van phong", "truong phong", "bi thu", "thu truong", "nguoi ky", "ky thay",
                   "uy vien", "thu ky", "chu toa", "nguoi ghi bien ban"}
 _NAME_TOKEN = re.compile(r"^[^\W\d_]+$")
+# Words of a signature block's body and office lines, never of a signer's name.
+_NOT_NAMES = ("nhan dan", "uy ban", "hoi dong", "chu tich", "giam doc", "van phong", "truong ",
+              "thuong truc", "noi nhan", "so ", "phong ", "ban ")
 
 
 def _lines(text: str) -> list[str]:
@@ -131,7 +134,8 @@ def signer(lines: list[str]) -> str | None:
 
 def _is_name(line: str) -> bool:
     tokens = line.split()
-    if not 2 <= len(tokens) <= 5 or fold(line) in _SIGNER_TITLES:
+    folded = fold(line)
+    if not 2 <= len(tokens) <= 5 or folded in _SIGNER_TITLES or any(w in folded for w in _NOT_NAMES):
         return False
     if any(not _NAME_TOKEN.match(t) or not t[0].isupper() for t in tokens):
         return False

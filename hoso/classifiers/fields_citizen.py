@@ -1,0 +1,423 @@
+"""Key fields of citizen papers (ID card, birth and marriage certificates,
+land-use and enterprise certificates, applications) from their OCR text.
+
+Values come from fuzzy labels (``labels.py``) on the text in reading order:
+the value after a label on its line, or on the next line when the label's
+line has nothing after it. Every value is normalised (``normalize.py``) and
+kept only when it is plausible; a value that is doubtful is left out, never
+guessed (DOMAIN.md "Key fields").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from hoso.classifiers import normalize
+from hoso.classifiers.labels import labelled_values
+from hoso.ocr.text import fold
+
+# Label fields (labels.LABELS) read for each kind, and the key each one fills.
+_QUERIES: dict[str, dict[str, str]] = {
+    "can_cuoc": {f: f for f in ("id_number", "full_name", "date_of_birth", "sex", "nationality",
+                                "place_of_origin", "place_of_residence", "expiry_date")},
+    "giay_khai_sinh": {f: f for f in ("full_name", "date_of_birth", "sex", "place_of_birth",
+                                      "father_name", "mother_name", "document_number")},
+    "giay_chung_nhan_ket_hon": {f: f for f in ("husband_name", "wife_name", "document_number")},
+    "giay_chung_nhan_qsdd": {"holder_name": "holder_name", "full_name": "holder_name",
+                             "parcel_number": "parcel_number",
+                             "map_sheet_number": "map_sheet_number", "area_m2": "area_m2",
+                             "land_address": "land_address"},
+    "giay_chung_nhan_dkdn": {f: f for f in ("enterprise_code", "company_name",
+                                            "head_office_address", "legal_representative")},
+    "don_de_nghi": {"applicant_name": "applicant_name", "full_name": "applicant_name",
+                    "id_number": "id_number", "date_of_birth": "date_of_birth",
+                    "address": "address", "place_of_residence": "address", "phone": "phone",
+                    "subject": "subject"},
+}
+CITIZEN_KINDS: tuple[str, ...] = tuple(_QUERIES)
+
+_NAMES = {"full_name", "father_name", "mother_name", "husband_name", "wife_name", "holder_name",
+          "legal_representative", "applicant_name"}
+_DATES = {"date_of_birth", "expiry_date", "issue_date"}
+_PLACES = {"place_of_origin", "place_of_residence", "place_of_birth", "land_address",
+           "head_office_address", "address"}
+# Keys whose label recurs with another meaning later on (a parents' table's "Họ và tên"):
+# only the first occurrence counts.
+_FIRST_ONLY = {"full_name", "applicant_name", "date_of_birth"}
+MAX_CONTINUATION = 2      # extra lines an address may wrap onto
+LOOKAHEAD = 2             # lines searched for a value below its label
+
+_ADMIN_WORDS = {"tinh", "huyen", "xa", "phuong", "thon", "xom", "to", "ap", "khu", "pho",
+                "thi xa", "thanh pho", "khu pho", "thi tran", "quan", "duong", "so", "to dan pho"}
+_NOT_NAMES = ("nguoi ky", "giay chung nhan", "uy ban", "chu tich", "truong phong", "giam doc",
+              "cong ty", "cong hoa", "nhan dan", "doc lap", "hanh phuc", "ghi ro")
+_NAME_WORD = re.compile(r"^[^\W\d_]+$")
+_GLOSS_LINE = re.compile(r"^[A-Za-z][A-Za-z ,./()'-]*$")
+_ENUM = re.compile(r"^\W*(?:\d{1,2}|[a-zđ])[.)]\s")
+_REGISTERED_AT = re.compile(r"^\W*noi dang ky(?: khai sinh| ket hon)?\s*[:;.]\s*(.+)$")
+_REGISTERED_ON = re.compile(r"^\W*ngay\W*(?:thang\W*nam\W*)?dang ky\b")
+_PLACE_DATE = re.compile(r"^\W*[a-z][a-z .'-]{1,40}?,\s*ngay\s*\d")
+_ENTERPRISE_DATE = re.compile(r"^\W*dang ky (?:lan dau|thay doi)")
+_TITLE = re.compile(r"^\W*(?:don|phieu)\b")
+_VV = re.compile(r"^V(?:[^\w\s]|[Il1|7/])[^\s]?\s+")
+_SUBJECT_STOP = re.compile(r"^\W*(?:kinh gui|can cu|toi\b)")
+
+
+# ---------------------------------------------------------------- plausibility
+
+def _plausible_name(text: str) -> str | None:
+    """A person's name: 2-6 words of letters, each capitalised."""
+    value = normalize.name(text)
+    if value is None:
+        return None
+    words = value.split()
+    if not 2 <= len(words) <= 6:
+        return None
+    if not all(_NAME_WORD.match(w) and w[0].isupper() for w in words):
+        return None
+    if any(phrase in fold(value) for phrase in _NOT_NAMES):
+        return None
+    return None if _is_label(value) else value
+
+
+def _plausible_place(text: str) -> str | None:
+    """An address: at least two words, with letters, not a label."""
+    value = normalize.clean_value(text)
+    if value is None or len(value.split()) < 2 or sum(c.isalpha() for c in value) < 4:
+        return None
+    if re.search(r"\d{6}|\d/\d|\w\.\s+\w", value) or _incomplete(value) or value.endswith(","):
+        return None
+    return None if _is_label(value) else value
+
+
+def _last_part(value: str) -> list[str]:
+    return value.rstrip(" ,").rsplit(",", 1)[-1].split()
+
+
+def _incomplete(value: str) -> bool:
+    """An address cut inside a place name: "…, tỉnh", "…, huyện Hiệp", "…, Từ"."""
+    part = [fold(w) for w in _last_part(value)]
+    if not part or part[-1] in _ADMIN_WORDS or fold(" ".join(part[-2:])) in _ADMIN_WORDS:
+        return True
+    rest = part[2:] if fold(" ".join(part[:2])) in _ADMIN_WORDS else part[1:] \
+        if part[0] in _ADMIN_WORDS else part
+    return len(rest) == 1
+
+
+def _nationality(text: str) -> str | None:
+    value = normalize.name(text)
+    if value is None or not 1 <= len(value.split()) <= 4:
+        return None
+    return value if all(_NAME_WORD.match(w) for w in value.split()) else None
+
+
+def _company(text: str) -> str | None:
+    value = normalize.name(text)
+    if value is None or len(value.split()) < 2 or _is_label(value):
+        return None
+    return value
+
+
+def _small_number(text: str) -> str | None:
+    """A parcel or map-sheet number: the first run of 1-6 digits."""
+    m = re.match(r"\s*(\d{1,6})(?![\d.,/])", normalize.fix_digits(text))
+    return str(int(m[1])) if m and int(m[1]) > 0 else None
+
+
+def _document_number(text: str) -> str | None:
+    value = normalize.document_number(text)
+    return value if value and re.match(r"\d", value) else None
+
+
+def _subject(text: str) -> str | None:
+    value = normalize.clean_value(text)
+    return value if value and len(value.split()) >= 3 else None
+
+
+_NORMALISERS: dict[str, Callable[[str], str | None]] = {
+    **{k: _plausible_name for k in _NAMES},
+    **{k: normalize.parse_date for k in _DATES},
+    **{k: _plausible_place for k in _PLACES},
+    "id_number": normalize.id_number, "sex": normalize.sex, "nationality": _nationality,
+    "document_number": _document_number, "parcel_number": _small_number,
+    "map_sheet_number": _small_number, "area_m2": normalize.area_m2,
+    "enterprise_code": normalize.enterprise_code, "company_name": _company,
+    "phone": normalize.phone, "subject": _subject,
+}
+
+
+def _is_label(line: str) -> bool:
+    """Whether ``line`` holds any registered label, or is a short "Label:" line."""
+    if line.rstrip().endswith(":") and len(line.split()) <= 7:
+        return True
+    return bool(labelled_values(line))
+
+
+def _label_only(line: str) -> bool:
+    """A line that is one or more labels with no value ("Họ và tên:", "Loại đất:")."""
+    if not line:
+        return False
+    found = labelled_values(line)
+    if found:
+        return all(not m.value for m in found.values())
+    return line.rstrip().endswith(":") and len(line.split()) <= 7
+
+
+# ---------------------------------------------------------------- reading values
+
+def _next_lines(lines: list[str], at: int, cross: bool = True) -> list[tuple[int, str]]:
+    """Up to LOOKAHEAD non-empty lines after ``at``, crossing at most one blank line (if ``cross``)."""
+    out: list[tuple[int, str]] = []
+    blanks = 0 if cross else 1
+    for i in range(at + 1, len(lines)):
+        if not lines[i]:
+            blanks += 1
+            if blanks > 1:
+                break
+            continue
+        out.append((i, lines[i]))
+        if len(out) == LOOKAHEAD:
+            break
+    return out
+
+
+def _below(key: str, lines: list[str], at: int) -> tuple[int, str] | None:
+    """The value on the line(s) below a label whose own line has no value."""
+    for i, line in _next_lines(lines, at, cross=key not in _PLACES):
+        if _is_label(line):
+            return None
+        if key in _DATES and _GLOSS_LINE.match(line) and not re.search(r"\d", line):
+            continue  # an English gloss ("Date of expiry") under the label
+        return i, line
+    return None
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, end) line ranges of the blocks (runs of non-empty lines)."""
+    out: list[tuple[int, int]] = []
+    start = None
+    for i, line in enumerate([*lines, ""]):
+        if line and start is None:
+            start = i
+        elif not line and start is not None:
+            out.append((start, i))
+            start = None
+    return out
+
+
+def _columns(lines: list[str]) -> dict[int, str]:
+    """Form layouts read as a column of labels, then a column of values.
+
+    A run of two or more label-only lines gets, in order, the lines of the
+    next block when that block has exactly as many lines and no label;
+    otherwise its labels map to "" (no value, and none looked for below).
+    """
+    out: dict[int, str] = {}
+    blocks = _blocks(lines)
+    for b, (first, end) in enumerate(blocks):
+        for run in _label_runs(lines, first, end):
+            values: list[str] = [""] * len(run)
+            if b + 1 < len(blocks):
+                nfirst, nend = blocks[b + 1]
+                below = lines[nfirst:nend]
+                if len(below) == len(run) and not any(_is_label(v) for v in below):
+                    values = below
+            out.update(zip(run, values))
+    return out
+
+
+def _label_runs(lines: list[str], first: int, end: int) -> list[list[int]]:
+    runs: list[list[int]] = [[]]
+    for i in range(first, end):
+        if _label_only(lines[i]):
+            runs[-1].append(i)
+        elif runs[-1]:
+            runs.append([])
+    return [r for r in runs if len(r) >= 2]
+
+
+def _continues(line: str) -> bool:
+    """Whether ``line`` may be the wrapped end of an address above it."""
+    if not line or ":" in line or _ENUM.match(fold(line)) or _is_label(line):
+        return False
+    return "," in line or len(line.split()) <= 4
+
+
+def _with_continuation(value: str, lines: list[str], at: int, address: bool = True) -> str:
+    """``value`` with the lines it wraps onto (one blank line crossed when it is cut short)."""
+    i, taken = at + 1, 0
+    while i < len(lines) and taken < MAX_CONTINUATION:
+        if not lines[i] and address and (value.rstrip().endswith(",") or _incomplete(value)):
+            i += 0 if lines[i] else 1
+        if i >= len(lines) or not _continues(lines[i]):
+            break
+        value = _join(value, lines[i]) if address else f"{value} {lines[i]}"
+        i, taken = i + 1, taken + 1
+    return value
+
+
+def _join(value: str, line: str) -> str:
+    """Two address lines: a comma lost at the line end is put back between whole names."""
+    if value.rstrip().endswith(",") or _incomplete(value):
+        return f"{value.rstrip()} {line}"
+    return f"{value.rstrip()}, {line}"
+
+
+def _labelled(kind: str, lines: list[str]) -> dict[str, str]:
+    """Values of the kind's labelled fields, first plausible one per key."""
+    queries = _QUERIES[kind]
+    out: dict[str, str] = {}
+    seen: set[str] = set()
+    columns = _columns(lines)
+    for at, line in enumerate(lines):
+        if not line:
+            continue
+        for field, match in labelled_values(line, queries).items():
+            key = queries[field]
+            if key in out or (key in seen and key in _FIRST_ONLY):
+                continue
+            seen.add(key)
+            raw = match.value
+            if key == "subject" and raw and fold(match.label) in ("v/v", "ve viec"):
+                raw = f"{match.label} {raw}"  # DOMAIN.md keeps a leading "V/v" / "Về việc"
+            value = _read(key, raw, lines, at, columns)
+            if value:
+                out[key] = value
+    return out
+
+
+def _read(key: str, raw: str, lines: list[str], at: int, columns: dict[int, str]) -> str | None:
+    """One labelled value, from its line or the line below, normalised and checked."""
+    end = at
+    if not raw and at in columns:
+        raw = columns[at]
+        if not raw:
+            return None
+    elif not raw:
+        below = _below(key, lines, at)
+        if below is None:
+            return _represented(lines, at) if key == "legal_representative" else None
+        end, raw = below
+    if key in _PLACES or key == "subject":
+        raw = _with_continuation(raw, lines, end, key != "subject")
+    elif key == "company_name":
+        raw = _company_tail(raw, lines, end)
+    value = _NORMALISERS[key](raw)
+    if value is None and key == "legal_representative":
+        return _represented(lines, at)
+    if key == "land_address" and not _in_parcel_section(lines, at, raw):
+        return None
+    return value
+
+
+def _company_tail(value: str, lines: list[str], at: int) -> str:
+    """A capitalised company name wrapped onto a short capitalised line below."""
+    for _, line in _next_lines(lines, at)[:1]:
+        if len(line.split()) <= 8 and _mostly_upper(value) and line.isupper() \
+                and not _is_label(line) and not re.search(r"\d", line):
+            return f"{value} {line}"
+    return value
+
+
+def _represented(lines: list[str], at: int) -> str | None:
+    """The name under "Người đại diện theo pháp luật …" ("* Họ và tên: …")."""
+    for _, line in _next_lines(lines, at)[:1]:
+        match = labelled_values(line, ("full_name",)).get("full_name")
+        if match and match.value:
+            return _plausible_name(match.value)
+    return None
+
+
+def _in_parcel_section(lines: list[str], at: int, raw: str) -> bool:
+    """A plain "Địa chỉ" is the land's only below a "Thửa đất" heading (else the holder's)."""
+    if "thua dat" in fold(lines[at]):
+        return True
+    return any("thua dat" in fold(line) for line in lines[:at])
+
+
+# ---------------------------------------------------------------- unlabelled fields
+
+def _registration(lines: list[str]) -> dict[str, str]:
+    """Birth/marriage registers: "Nơi đăng ký: …" and "Ngày, tháng, năm đăng ký: …"."""
+    out: dict[str, str] = {}
+    for line in lines:
+        folded = fold(line)
+        m = _REGISTERED_AT.match(folded)
+        if m and "issuing_authority" not in out:
+            value = _plausible_place(line[len(line) - len(m[1]):])
+            if value:
+                out["issuing_authority"] = value
+        if _REGISTERED_ON.match(folded) and "issue_date" not in out:
+            issued = normalize.parse_date(line)
+            if issued:
+                out["issue_date"] = issued
+    return out
+
+
+def _place_date(lines: list[str]) -> str | None:
+    """The date of the last "Place, ngày … tháng … năm …" line."""
+    found = [normalize.parse_date(line) for line in lines if _PLACE_DATE.match(fold(line))]
+    found = [d for d in found if d]
+    return found[-1] if found else None
+
+
+def _enterprise_date(lines: list[str]) -> str | None:
+    """The latest registration ("Đăng ký lần đầu", "Đăng ký thay đổi lần thứ N")."""
+    found = [normalize.parse_date(line) for line in lines if _ENTERPRISE_DATE.match(fold(line))]
+    found = [d for d in found if d]
+    return max(found) if found else None
+
+
+def _title_subject(lines: list[str]) -> str | None:
+    """An application's subject printed under its title ("ĐƠN" / "PHIẾU ĐỀ NGHỊ")."""
+    for at, line in enumerate(lines[:20]):
+        if not (_TITLE.match(fold(line)) and _mostly_upper(line)):
+            continue
+        taken: list[str] = []
+        for below in lines[at + 1:at + 4]:
+            if not below or _SUBJECT_STOP.match(fold(below)) or _is_label(below) \
+                    or _mostly_upper(below):
+                break
+            taken.append(below)
+        return _subject(_fix_vv(" ".join(taken))) if taken else None
+    return None
+
+
+def _fix_vv(text: str) -> str:
+    """A leading "V/v" misread ("V⁄v", "VIv", "V7") spelt right again."""
+    return _VV.sub("V/v ", text, count=1)
+
+
+def _mostly_upper(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def _unlabelled(kind: str, lines: list[str]) -> dict[str, str | None]:
+    if kind in ("giay_khai_sinh", "giay_chung_nhan_ket_hon"):
+        out: dict[str, str | None] = dict(_registration(lines))
+        out.setdefault("issue_date", _place_date(lines))
+        return out
+    if kind == "giay_chung_nhan_qsdd":
+        return {"issue_date": _place_date(lines)}
+    if kind == "giay_chung_nhan_dkdn":
+        return {"issue_date": _enterprise_date(lines)}
+    if kind == "don_de_nghi":
+        return {"subject": _title_subject(lines)}
+    return {}
+
+
+def extract_citizen(kind: str, text: str) -> dict[str, str]:
+    """The key fields of a citizen paper of ``kind`` found in its OCR ``text``.
+
+    Only DOMAIN.md keys of ``kind`` are returned; an unknown kind gives {}.
+    """
+    if kind not in _QUERIES:
+        return {}
+    lines = [line.strip() for line in text.splitlines()]
+    values = _labelled(kind, lines)
+    for key, value in _unlabelled(kind, lines).items():
+        if value and key not in values:
+            values[key] = value
+    return values

@@ -1,0 +1,82 @@
+"""Administrative key fields from reading-order text (DOMAIN.md conventions)."""
+
+from __future__ import annotations
+
+from hoso.classifiers.fields_admin import extract_admin
+
+QD = """UBND TỈNH BẮC NINH
+SỞ NỘI VỤ
+Số: 27/2025/QĐ-SNV
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Bắc Ninh, ngày 15 tháng 7 năm 2025
+
+QUYẾT ĐỊNH
+
+Về việc phê duyệt kế hoạch chuyển đổi số
+năm 2025 của Sở Nội vụ
+GIÁM ĐỐC SỞ NỘI VỤ
+
+Căn cứ Luật Tổ chức chính quyền địa phương;
+Điều 1. Phê duyệt kế hoạch.
+
+Nơi nhận:
+- Như Điều 3;
+- Lưu: VT.
+
+GIÁM ĐỐC
+Nguyễn Thị Hương"""
+
+CV = """ỦY BAN NHÂN DÂN
+XÃ KÉP
+Số: 5/UBND-VX
+V/v tổ chức tiếp công dân
+định kỳ tháng 8
+
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Độc lập - Tự do - Hạnh phúc
+Kép, ngày 02 tháng 8 năm 2025
+
+Kính gửi: Các thôn trên địa bàn xã
+
+Ủy ban nhân dân xã đề nghị các thôn thực hiện./.
+
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Trần Đức Thắng"""
+
+
+def test_extract_admin_decision_drops_superior_body_and_joins_subject():
+    fields = extract_admin(QD, "QUYẾT ĐỊNH")
+    assert fields == {
+        "issuing_authority": "SỞ NỘI VỤ",
+        "document_number": "27/2025/QĐ-SNV",
+        "issue_place": "Bắc Ninh",
+        "issue_date": "2025-07-15",
+        "subject": "Về việc phê duyệt kế hoạch chuyển đổi số năm 2025 của Sở Nội vụ",
+        "signer": "Nguyễn Thị Hương",
+    }
+
+
+def test_extract_admin_official_letter_keeps_vv_and_joins_wrapped_authority():
+    fields = extract_admin(CV)
+    assert fields["issuing_authority"] == "ỦY BAN NHÂN DÂN XÃ KÉP"
+    assert fields["document_number"] == "5/UBND-VX"
+    assert fields["subject"] == "V/v tổ chức tiếp công dân định kỳ tháng 8"
+    assert fields["issue_place"] == "Kép" and fields["issue_date"] == "2025-08-02"
+    assert fields["signer"] == "Trần Đức Thắng"
+
+
+def test_extract_admin_subject_stops_at_wide_gap():
+    lines = QD.splitlines()
+    gaps = [0.3] * len(lines)
+    gaps[lines.index("năm 2025 của Sở Nội vụ")] = 1.5  # the body, after a rule
+    fields = extract_admin(QD, "QUYẾT ĐỊNH", gaps)
+    assert fields["subject"] == "Về việc phê duyệt kế hoạch chuyển đổi số"
+
+
+def test_extract_admin_leaves_out_what_is_not_there():
+    fields = extract_admin("THÔNG BÁO\nNội dung thông báo không có số và ngày.\n\n- Lưu: VT.")
+    assert "document_number" not in fields and "issue_date" not in fields
+    assert "issuing_authority" not in fields and "signer" not in fields
