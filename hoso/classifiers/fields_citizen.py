@@ -1,11 +1,8 @@
-"""Key fields of citizen papers (ID card, birth and marriage certificates,
-land-use and enterprise certificates, applications) from their OCR text.
+"""Key fields of citizen papers from their OCR text in reading order.
 
-Values come from fuzzy labels (``labels.py``) on the text in reading order:
-the value after a label on its line, or on the next line when the label's
-line has nothing after it. Every value is normalised (``normalize.py``) and
-kept only when it is plausible; a value that is doubtful is left out, never
-guessed (DOMAIN.md "Key fields").
+A value follows its fuzzy label (``labels.py``) on its line, or lies on the line
+below when the label's line has nothing after it; it is normalised
+(``normalize.py``) and kept only when plausible: doubtful values are left out.
 """
 
 from __future__ import annotations
@@ -14,27 +11,24 @@ import re
 from collections.abc import Callable
 
 from hoso.classifiers import normalize
-from hoso.classifiers.labels import labelled_values
+from hoso.classifiers.labels import LabelMatch, labelled_values
 from hoso.ocr.text import fold
 
 # Label fields (labels.LABELS) read for each kind, and the key each one fills.
-_QUERIES: dict[str, dict[str, str]] = {
-    "can_cuoc": {f: f for f in ("id_number", "full_name", "date_of_birth", "sex", "nationality",
-                                "place_of_origin", "place_of_residence", "expiry_date")},
-    "giay_khai_sinh": {f: f for f in ("full_name", "date_of_birth", "sex", "place_of_birth",
-                                      "father_name", "mother_name", "document_number")},
-    "giay_chung_nhan_ket_hon": {f: f for f in ("husband_name", "wife_name", "document_number")},
-    "giay_chung_nhan_qsdd": {"holder_name": "holder_name", "full_name": "holder_name",
-                             "parcel_number": "parcel_number",
-                             "map_sheet_number": "map_sheet_number", "area_m2": "area_m2",
-                             "land_address": "land_address"},
-    "giay_chung_nhan_dkdn": {f: f for f in ("enterprise_code", "company_name",
-                                            "head_office_address", "legal_representative")},
-    "don_de_nghi": {"applicant_name": "applicant_name", "full_name": "applicant_name",
-                    "id_number": "id_number", "date_of_birth": "date_of_birth",
-                    "address": "address", "place_of_residence": "address", "phone": "phone",
-                    "subject": "subject"},
-}
+_QUERIES: dict[str, dict[str, str]] = {kind: {f: f for f in fields} for kind, fields in {
+    "can_cuoc": ("id_number", "full_name", "date_of_birth", "sex", "nationality",
+                 "place_of_origin", "place_of_residence", "expiry_date"),
+    "giay_khai_sinh": ("full_name", "date_of_birth", "sex", "place_of_birth", "father_name",
+                       "mother_name", "document_number"),
+    "giay_chung_nhan_ket_hon": ("husband_name", "wife_name", "document_number"),
+    "giay_chung_nhan_qsdd": ("holder_name", "parcel_number", "map_sheet_number", "area_m2",
+                             "land_address"),
+    "giay_chung_nhan_dkdn": ("enterprise_code", "company_name", "head_office_address",
+                             "legal_representative"),
+    "don_de_nghi": ("applicant_name", "id_number", "date_of_birth", "address", "phone", "subject"),
+}.items()}
+_QUERIES["giay_chung_nhan_qsdd"]["full_name"] = "holder_name"
+_QUERIES["don_de_nghi"] |= {"full_name": "applicant_name", "place_of_residence": "address"}
 CITIZEN_KINDS: tuple[str, ...] = tuple(_QUERIES)
 
 _NAMES = {"full_name", "father_name", "mother_name", "husband_name", "wife_name", "holder_name",
@@ -42,8 +36,7 @@ _NAMES = {"full_name", "father_name", "mother_name", "husband_name", "wife_name"
 _DATES = {"date_of_birth", "expiry_date", "issue_date"}
 _PLACES = {"place_of_origin", "place_of_residence", "place_of_birth", "land_address",
            "head_office_address", "address"}
-# Keys whose label recurs with another meaning later on (a parents' table's "Họ và tên"):
-# only the first occurrence counts.
+# Keys whose label recurs later with another meaning (parents' "Họ và tên"): first one counts.
 _FIRST_ONLY = {"full_name", "applicant_name", "date_of_birth"}
 MAX_CONTINUATION = 2      # extra lines an address may wrap onto
 LOOKAHEAD = 2             # lines searched for a value below its label
@@ -63,8 +56,6 @@ _TITLE = re.compile(r"^\W*(?:don|phieu)\b")
 _VV = re.compile(r"^V(?:[^\w\s]|[Il1|7/])[^\s]?\s+")
 _SUBJECT_STOP = re.compile(r"^\W*(?:kinh gui|can cu|toi\b)")
 
-
-# ---------------------------------------------------------------- plausibility
 
 def _plausible_name(text: str) -> str | None:
     """A person's name: 2-6 words of letters, each capitalised."""
@@ -114,9 +105,7 @@ def _nationality(text: str) -> str | None:
 
 def _company(text: str) -> str | None:
     value = normalize.name(text)
-    if value is None or len(value.split()) < 2 or _is_label(value):
-        return None
-    return value
+    return None if value is None or len(value.split()) < 2 or _is_label(value) else value
 
 
 def _small_number(text: str) -> str | None:
@@ -147,24 +136,22 @@ _NORMALISERS: dict[str, Callable[[str], str | None]] = {
 }
 
 
+def _colon_line(line: str) -> bool:
+    return line.rstrip().endswith(":") and len(line.split()) <= 7
+
+
 def _is_label(line: str) -> bool:
-    """Whether ``line`` holds any registered label, or is a short "Label:" line."""
-    if line.rstrip().endswith(":") and len(line.split()) <= 7:
-        return True
-    return bool(labelled_values(line))
+    """A registered label ("Số 285, đường …", a house number, is none) or a short "Label:" line."""
+    return _colon_line(line) or any(
+        fold(m.label) != "so" or not re.match(r" \d+\s*,", line[m.end:])
+        for m in labelled_values(line).values())
 
 
 def _label_only(line: str) -> bool:
     """A line that is one or more labels with no value ("Họ và tên:", "Loại đất:")."""
-    if not line:
-        return False
-    found = labelled_values(line)
-    if found:
-        return all(not m.value for m in found.values())
-    return line.rstrip().endswith(":") and len(line.split()) <= 7
+    found = labelled_values(line) if line else {}
+    return all(not m.value for m in found.values()) if found else _colon_line(line)
 
-
-# ---------------------------------------------------------------- reading values
 
 def _next_lines(lines: list[str], at: int, cross: bool = True) -> list[tuple[int, str]]:
     """Up to LOOKAHEAD non-empty lines after ``at``, crossing at most one blank line (if ``cross``)."""
@@ -195,24 +182,14 @@ def _below(key: str, lines: list[str], at: int) -> tuple[int, str] | None:
 
 def _blocks(lines: list[str]) -> list[tuple[int, int]]:
     """(first, end) line ranges of the blocks (runs of non-empty lines)."""
-    out: list[tuple[int, int]] = []
-    start = None
-    for i, line in enumerate([*lines, ""]):
-        if line and start is None:
-            start = i
-        elif not line and start is not None:
-            out.append((start, i))
-            start = None
-    return out
+    starts = [i for i, line in enumerate(lines) if line and (i == 0 or not lines[i - 1])]
+    ends = [i + 1 for i, line in enumerate(lines) if line and (i + 1 == len(lines) or not lines[i + 1])]
+    return list(zip(starts, ends))
 
 
 def _columns(lines: list[str]) -> dict[int, str]:
-    """Form layouts read as a column of labels, then a column of values.
-
-    A run of two or more label-only lines gets, in order, the lines of the
-    next block when that block has exactly as many lines and no label;
-    otherwise its labels map to "" (no value, and none looked for below).
-    """
+    """Forms read as a column of labels, then one of values: a run of 2+ label-only lines gets
+    the next block's lines if they are as many and hold no label, else "" (none looked for)."""
     out: dict[int, str] = {}
     blocks = _blocks(lines)
     for b, (first, end) in enumerate(blocks):
@@ -278,7 +255,7 @@ def _labelled(kind: str, lines: list[str]) -> dict[str, str]:
             if key in out or (key in seen and key in _FIRST_ONLY):
                 continue
             seen.add(key)
-            raw = match.value
+            raw = _uncut(line, match) if key in _PLACES else match.value
             if key == "subject" and raw and fold(match.label) in ("v/v", "ve viec"):
                 raw = f"{match.label} {raw}"  # DOMAIN.md keeps a leading "V/v" / "Về việc"
             value = _read(key, raw, lines, at, columns)
@@ -287,12 +264,18 @@ def _labelled(kind: str, lines: list[str]) -> dict[str, str]:
     return out
 
 
+def _uncut(line: str, match: LabelMatch) -> str:
+    """A value cut at a "label" that has no ':' (a place name such as "Nam, tỉnh") made whole."""
+    rest = line[match.value_start:].strip()
+    tail = rest[len(match.value):] if rest.startswith(match.value) else ""
+    return rest if match.value and tail and ":" not in tail else match.value
+
+
 def _read(key: str, raw: str, lines: list[str], at: int, columns: dict[int, str]) -> str | None:
     """One labelled value, from its line or the line below, normalised and checked."""
     end = at
     if not raw and at in columns:
-        raw = columns[at]
-        if not raw:
+        if not (raw := columns[at]):
             return None
     elif not raw:
         below = _below(key, lines, at)
@@ -336,8 +319,6 @@ def _in_parcel_section(lines: list[str], at: int, raw: str) -> bool:
     return any("thua dat" in fold(line) for line in lines[:at])
 
 
-# ---------------------------------------------------------------- unlabelled fields
-
 def _registration(lines: list[str]) -> dict[str, str]:
     """Birth/marriage registers: "Nơi đăng ký: …" and "Ngày, tháng, năm đăng ký: …"."""
     out: dict[str, str] = {}
@@ -355,18 +336,10 @@ def _registration(lines: list[str]) -> dict[str, str]:
     return out
 
 
-def _place_date(lines: list[str]) -> str | None:
-    """The date of the last "Place, ngày … tháng … năm …" line."""
-    found = [normalize.parse_date(line) for line in lines if _PLACE_DATE.match(fold(line))]
-    found = [d for d in found if d]
-    return found[-1] if found else None
-
-
-def _enterprise_date(lines: list[str]) -> str | None:
-    """The latest registration ("Đăng ký lần đầu", "Đăng ký thay đổi lần thứ N")."""
-    found = [normalize.parse_date(line) for line in lines if _ENTERPRISE_DATE.match(fold(line))]
-    found = [d for d in found if d]
-    return max(found) if found else None
+def _dates(lines: list[str], pattern: re.Pattern[str]) -> list[str]:
+    """The dates of the lines matching ``pattern`` (folded), in order."""
+    found = [normalize.parse_date(line) for line in lines if pattern.match(fold(line))]
+    return [d for d in found if d]
 
 
 def _title_subject(lines: list[str]) -> str | None:
@@ -397,12 +370,12 @@ def _mostly_upper(line: str) -> bool:
 def _unlabelled(kind: str, lines: list[str]) -> dict[str, str | None]:
     if kind in ("giay_khai_sinh", "giay_chung_nhan_ket_hon"):
         out: dict[str, str | None] = dict(_registration(lines))
-        out.setdefault("issue_date", _place_date(lines))
+        out.setdefault("issue_date", (_dates(lines, _PLACE_DATE) or [None])[-1])
         return out
     if kind == "giay_chung_nhan_qsdd":
-        return {"issue_date": _place_date(lines)}
+        return {"issue_date": (_dates(lines, _PLACE_DATE) or [None])[-1]}
     if kind == "giay_chung_nhan_dkdn":
-        return {"issue_date": _enterprise_date(lines)}
+        return {"issue_date": max(_dates(lines, _ENTERPRISE_DATE), default=None)}  # latest change
     if kind == "don_de_nghi":
         return {"subject": _title_subject(lines)}
     return {}
