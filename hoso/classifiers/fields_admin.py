@@ -105,14 +105,24 @@ def subject(lines: list[str], title_at: int | None, number_at: int | None,
 
 
 def _collect(lines: list[str], start: int, gaps: list[float] | None) -> str | None:
+    """Subject lines from ``start``: a short last line centred under a long
+    one is a block of its own, so a block break is crossed when the space
+    above the next line (``gaps``) is a line spacing, not a rule and the body."""
     taken: list[str] = []
-    for i in range(start, min(start + SUBJECT_MAX_LINES, len(lines))):
+    i = start
+    while i < len(lines) and len(taken) < SUBJECT_MAX_LINES:
         line = lines[i]
-        if not line or _SUBJECT_STOP.match(fold(line)) or (taken and _mostly_upper(line)):
+        if not line:
+            if not taken or gaps is None or i + 1 >= len(lines) or gaps[i + 1] > SUBJECT_GAP:
+                break
+            i += 1
+            continue
+        if _SUBJECT_STOP.match(fold(line)) or (taken and _mostly_upper(line)):
             break
         if taken and gaps is not None and gaps[i] > SUBJECT_GAP:
             break
         taken.append(line)
+        i += 1
     return normalize.clean_value(" ".join(taken)) if taken else None
 
 
