@@ -20,6 +20,12 @@ HEADER = "ỦY BAN NHÂN DÂN\nXÃ KÉP\nSố: 12/QĐ-UBND\n\nCỘNG HÒA XÃ H�
     ("GIẤY CHỨNG NHẬN QUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU NHÀ Ở\nThửa đất số: 12", "giay_chung_nhan_qsdd", 0.8),
     ("CĂN CƯỚC CÔNG DÂN\nSố: 027195001234\nHọ và tên: LÊ THỊ HOA", "can_cuoc", 0.95),
     ("Mã số doanh nghiệp: 2300123456\nĐịa chỉ trụ sở chính: Từ Sơn", "giay_chung_nhan_dkdn", 0.6),
+    ("SỞ TÀI CHÍNH TỈNH BẮC NINH\nPHÒNG ĐĂNG KÝ KINH DOANH\nGIẤY CHỨNG NHẬN ĐĂNG KÝ DOANH NGHIỆP",
+     "giay_chung_nhan_dkdn", 0.95),
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nGIẤY CHỨNG NHẬN\nQUYỀN SỬ DỤNG ĐẤT, QUYỀN SỞ HỮU TÀI SẢN",
+     "giay_chung_nhan_qsdd", 0.95),
+    ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐƠN\nĐề nghị tách thửa đất\nKính gửi: UBND xã Liên Bão",
+     "don_de_nghi", 0.95),
 ])
 def test_classify_type_finds_the_type(text, kind, at_least):
     guess = classify_type(text)

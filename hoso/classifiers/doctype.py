@@ -42,6 +42,7 @@ TITLES: tuple[tuple[str, str], ...] = (
     ("don dang ky", "don_de_nghi"),
     ("to khai", "don_de_nghi"),
     ("phieu de nghi", "don_de_nghi"),
+    ("don", "don_de_nghi"),
 )
 
 # Labels only one kind of paper has: (folded cue, type, weight).
@@ -93,7 +94,10 @@ def _title_of(line: str) -> tuple[str, float] | None:
     key = re.sub(r"[^a-z ]", "", fold(line)).strip()
     if not key:
         return None
+    first = key.split()[0]
     for title, kind in TITLES:
+        if not _same_word(first, title.split()[0]):
+            continue
         head = key[:len(title) + 2].strip()
         ratio = fuzz.ratio(head, title)
         if ratio >= TITLE_MIN_RATIO and (len(key) <= len(title) + 3 or title.count(" ") >= 2
@@ -102,8 +106,15 @@ def _title_of(line: str) -> tuple[str, float] | None:
     return None
 
 
+def _same_word(a: str, b: str) -> bool:
+    """Folded words equal, or one OCR slip apart when long enough to tell."""
+    return a == b or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= 80)
+
+
 def _title(lines: list[str]) -> TypeGuess | None:
     for number, line in enumerate(lines[:TITLE_WINDOW]):
+        if fold(line).strip(" .:") == "giay chung nhan" and number + 1 < len(lines):
+            line = f"{line} {lines[number + 1]}"  # the title wraps after "GIẤY CHỨNG NHẬN"
         found = _title_of(line)
         if found:
             kind, ratio = found
