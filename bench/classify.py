@@ -110,6 +110,9 @@ def main() -> int:
     micro = _f1(precision, recall)
     print(f"\nmicro: P {precision:.3f}  R {recall:.3f}  F1 {micro:.3f}")
     for has_qr, c in card.items():
+        if not c["tp"] + c["fp"] + c["fn"]:
+            print(f"ID cards {'with' if has_qr else 'without'} QR: none among these documents")
+            continue
         p = c["tp"] / max(c["tp"] + c["fp"], 1)
         r = c["tp"] / max(c["tp"] + c["fn"], 1)
         print(f"ID cards {'with' if has_qr else 'without'} QR: P {p:.3f}  R {r:.3f}  F1 {_f1(p, r):.3f}")
