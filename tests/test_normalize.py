@@ -292,6 +292,8 @@ def test_enterprise_code(text, out):
     ("27/2O25/QĐ-UBND", "27/2025/QĐ-UBND"),
     ("Số: ......../QĐ-UBND", None),           # unnumbered draft
     ("", None),
+    ("Số: 35BB-UBND", "35/BB-UBND"),          # OCR lost the slash
+    ("Số: 59", "59"),                         # citizen papers: a number alone
 ])
 def test_document_number(text, out):
     assert n.document_number(text) == out

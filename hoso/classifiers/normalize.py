@@ -253,6 +253,8 @@ def document_number(text: str) -> str | None:
     if not m:
         return None
     raw = re.sub(r"\s", "", m.group())
+    if "/" not in raw:  # OCR lost the slash: "35BB-UBND" is 35/BB-UBND
+        raw = re.sub(r"^(\d+)(?=[^\W\d_])", r"\1/", raw)
     segments = [_fix_segment(s, i == 0) for i, s in enumerate(raw.split("/"))]
     if not re.search(r"\d", segments[0]):
         return None
