@@ -9,6 +9,7 @@ and the queue workers call :func:`process_file` alike.
 from __future__ import annotations
 
 import hashlib
+import logging
 import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable
@@ -16,7 +17,7 @@ from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from hoso.classifiers import classify_document
+from hoso.classifiers import Classification, classify_document
 from hoso.config import Settings
 from hoso.digitize import pdf
 from hoso.digitize.loader import open_input
@@ -25,6 +26,7 @@ from hoso.digitize.pages import process_page
 from hoso.errors import CorruptFile, HosoError, InputError, NotFound, ProcessingTimeout, ToolTimeout
 
 ProgressFn = Callable[[int, int], None]  # (pages done, pages total)
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,12 +160,22 @@ def _write_documents(pages: list[PageResult], out_dir: Path, name: str) -> tuple
         page_files = [p.pdf_page for p in doc_pages if p.pdf_page is not None]
         if page_files:
             pdf.merge_pages(page_files, out_dir / pdf_name, title=pdf_name.removesuffix(".pdf"))
-        classified = classify_document(doc_pages)
+        classified = _classify(doc_pages)
         results.append(DocumentResult(
             pages=tuple(p.index for p in doc_pages), pdf=pdf_name, type=classified.type,
             type_confidence=classified.confidence, fields=classified.fields, dossier_code=code,
             field_warnings=classified.field_warnings, field_sources=classified.field_sources))
     return tuple(results)
+
+
+def _classify(pages: list[PageResult]) -> Classification:
+    """Type and fields; a classifier failure leaves the document unclassified,
+    it never costs the pages' OCR."""
+    try:
+        return classify_document(pages)
+    except Exception:  # noqa: BLE001 - any classifier bug, logged with its traceback
+        log.exception("classification failed; the document stays unclassified")
+        return Classification()
 
 
 def _public(page: PageResult) -> PageResult:

@@ -59,3 +59,20 @@ def test_process_id_cards_with_and_without_qr(hoso_process, validate, tmp_path):
         assert set(fields) <= set(doc.fields)
     assert run.result("card0")["documents"][0]["field_sources"]["id_number"] == "qr"
     assert "field_sources" not in run.result("card1")["documents"][0]
+
+
+def test_classifier_failure_keeps_the_pages(monkeypatch, tmp_path):
+    """Fault injection: a crashing classifier leaves the document unclassified, not lost."""
+    import hoso.pipeline as pipeline
+    from hoso import config
+
+    def crash(pages):
+        raise RuntimeError("classifier bug")
+    monkeypatch.setattr(pipeline, "classify_document", crash)
+    doc = render_document("quyet_dinh", 3, dpi=200)
+    save_scan(degrade(doc, seed=3), tmp_path / "qd.png", "png")
+    result = pipeline.process_file(tmp_path / "qd.png", tmp_path, "qd", config.load())
+    assert result.errors == () and result.pages[0].text
+    [document] = result.documents
+    assert document.type == "khac" and document.type_confidence == 0.0 and document.fields == {}
+    assert (tmp_path / "qd.pdf").is_file()
