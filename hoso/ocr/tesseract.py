@@ -52,29 +52,22 @@ def _save(image: Image.Image, folder: str) -> str:
 
 
 def _run(image: Image.Image, extensions: str, *, lang: str | None, config: str,
-         timeout: float, name: str) -> str:
-    """Run Tesseract on ``image`` in a temp dir; return the output base path."""
-    folder = tempfile.mkdtemp(prefix="hoso-tess-")
-    src = _save(image, folder)
-    base = os.path.join(folder, "out")
-    try:
-        pytesseract.pytesseract.run_tesseract(
-            src, base, extensions, lang, config=config, timeout=max(1, int(timeout)))
-    except RuntimeError as e:  # pytesseract raises RuntimeError on timeout
-        _cleanup(folder)
-        if "timeout" in str(e).lower():
-            raise ToolTimeout(TOOL, name, f"no result in {timeout:.0f} s") from e
-        raise ToolError(TOOL, name, str(e)) from e
-    except (pytesseract.TesseractError, pytesseract.TesseractNotFoundError, OSError) as e:
-        _cleanup(folder)
-        raise ToolError(TOOL, name, str(e)) from e
-    return base
-
-
-def _cleanup(folder: str) -> None:
-    for entry in Path(folder).iterdir():
-        entry.unlink(missing_ok=True)
-    Path(folder).rmdir()
+         timeout: float, name: str) -> dict[str, bytes]:
+    """Run Tesseract on ``image`` in a temporary folder; the output files'
+    bytes by extension (``{"tsv": …, "pdf": …}``)."""
+    with tempfile.TemporaryDirectory(prefix="hoso-tess-") as folder:
+        src = _save(image, folder)
+        base = os.path.join(folder, "out")
+        try:
+            pytesseract.pytesseract.run_tesseract(
+                src, base, extensions, lang, config=config, timeout=max(1, int(timeout)))
+            return {ext: Path(f"{base}.{ext}").read_bytes() for ext in extensions.split()}
+        except RuntimeError as e:  # pytesseract raises RuntimeError on timeout
+            if "timeout" in str(e).lower():
+                raise ToolTimeout(TOOL, name, f"no result in {timeout:.0f} s") from e
+            raise ToolError(TOOL, name, str(e)) from e
+        except (pytesseract.TesseractError, pytesseract.TesseractNotFoundError, OSError) as e:
+            raise ToolError(TOOL, name, str(e)) from e
 
 
 def ocr_page(image: Image.Image, *, dpi: float, lang: str = "vie", timeout: float = 180.0,
@@ -90,18 +83,12 @@ def ocr_page(image: Image.Image, *, dpi: float, lang: str = "vie", timeout: floa
         config += " -c textonly_pdf=1"
         extensions = "tsv pdf"
     try:
-        base = _run(image, extensions, lang=lang, config=config, timeout=timeout, name=name)
+        out = _run(image, extensions, lang=lang, config=config, timeout=timeout, name=name)
     except ToolTimeout:
         return OcrPage(words=(), text="", confidence=0.0, text_pdf=None, timed_out=True)
-    folder = os.path.dirname(base)
-    try:
-        tsv = Path(base + ".tsv").read_text(encoding="utf-8")
-        text_pdf = Path(base + ".pdf").read_bytes() if with_pdf else None
-    finally:
-        _cleanup(folder)
-    words = reading_order(parse_tsv(tsv))
+    words = reading_order(parse_tsv(out["tsv"].decode("utf-8")))
     return OcrPage(words=words, text=words_to_text(words),
-                   confidence=mean_confidence(words), text_pdf=text_pdf)
+                   confidence=mean_confidence(words), text_pdf=out.get("pdf"))
 
 
 def parse_tsv(tsv: str) -> tuple[Word, ...]:
@@ -151,12 +138,8 @@ def orientation(image: Image.Image, *, timeout: float = 30.0, name: str = "") ->
 
     Raises :class:`ToolError` when OSD cannot decide (too little text).
     """
-    base = _run(image, "osd", lang="osd", config="--psm 0", timeout=timeout, name=name)
-    folder = os.path.dirname(base)
-    try:
-        osd = Path(base + ".osd").read_text(encoding="utf-8")
-    finally:
-        _cleanup(folder)
+    osd = _run(image, "osd", lang="osd", config="--psm 0", timeout=timeout,
+               name=name)["osd"].decode("utf-8")
     values = dict(line.split(":", 1) for line in osd.splitlines() if ":" in line)
     try:
         # "Rotate" is the clockwise turn that makes the page upright, which
