@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from hoso.ocr.text import fold
+from hoso.ocr.text import fold, upper_share
 
 # Title lines per type, folded. Longer, more specific titles first.
 TITLES: tuple[tuple[str, str], ...] = (
@@ -71,7 +71,6 @@ CUES: tuple[tuple[str, str, float], ...] = (
 
 TITLE_WINDOW = 40       # the type name stands within the first lines of a document
 TITLE_MIN_RATIO = 82    # fuzzy match of a title line (0-100)
-_LETTERS = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,14 +81,9 @@ class TypeGuess:
     title_line: str | None = None   # the printed type name's line, when that decided it
 
 
-def _upper_share(line: str) -> float:
-    letters = _LETTERS.findall(line)
-    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
-
-
 def _title_of(line: str) -> tuple[str, float] | None:
     """(type, match ratio) when ``line`` is a capitalised type name."""
-    if line.rstrip().endswith(":") or _upper_share(line) < 0.7:
+    if line.rstrip().endswith(":") or upper_share(line) < 0.7:
         return None
     key = re.sub(r"[^a-z ]", "", fold(line)).strip()
     if not key:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from hoso.classifiers import normalize
+from hoso.classifiers.fields_layout import mostly_upper
 from hoso.ocr.text import fold
 
 HEADER_LINES = 25          # the header, number, date and title lie within these
@@ -117,18 +118,13 @@ def _collect(lines: list[str], start: int, gaps: list[float] | None) -> str | No
                 break
             i += 1
             continue
-        if _SUBJECT_STOP.match(fold(line)) or (taken and _mostly_upper(line)):
+        if _SUBJECT_STOP.match(fold(line)) or (taken and mostly_upper(line)):
             break
         if taken and gaps is not None and gaps[i] > SUBJECT_GAP:
             break
         taken.append(line)
         i += 1
     return normalize.clean_value(" ".join(taken)) if taken else None
-
-
-def _mostly_upper(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
 def signer(lines: list[str]) -> str | None:

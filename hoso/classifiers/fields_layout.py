@@ -10,7 +10,7 @@ import re
 
 from hoso.classifiers import normalize
 from hoso.classifiers.labels import LabelMatch, labelled_values
-from hoso.ocr.text import fix_lookalikes, fold
+from hoso.ocr.text import fix_lookalikes, fold, upper_share
 
 # Common Vietnamese family names (lower case, diacritics kept): a person's
 # name must start with one, so that "Việt Nam", "Bệnh Viện" or a stray
@@ -30,9 +30,8 @@ tỉnh huyện xã phường thôn xóm quận thị-trấn đường bệnh vi�
 """.split())
 
 _UNIT = r"\s*(?:m\s?[2²?]|mét vuông|m\b)"
-_AREA_NUMBER = r"\d{1,3}(?:[ .,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
-_AREA_WITH_UNIT = re.compile(rf"^\s*(?:{_AREA_NUMBER}){_UNIT}", re.IGNORECASE)
-_AREA_ONLY = re.compile(rf"^\s*(?:{_AREA_NUMBER})(?:{_UNIT})?\s*$", re.IGNORECASE)
+_AREA_WITH_UNIT = re.compile(rf"^\s*(?:{normalize.NUMBER_PATTERN}){_UNIT}", re.IGNORECASE)
+_AREA_ONLY = re.compile(rf"^\s*(?:{normalize.NUMBER_PATTERN})(?:{_UNIT})?\s*$", re.IGNORECASE)
 _VV = re.compile(r"^V(?:[^\w\s]|[Il1|7/])[^\s]?\s+")
 SUBJECT_CUE = re.compile(r"^\W*(?:v/v|ve viec|de nghi)\b")
 
@@ -129,8 +128,8 @@ def cut_doubtful(line: str, match: LabelMatch) -> bool:
 
 
 def mostly_upper(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) > 0.8
+    """A heading or a name in capitals: over 80 % of the letters."""
+    return upper_share(line) > 0.8
 
 
 def fix_vv(text: str) -> str:

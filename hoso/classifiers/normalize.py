@@ -152,10 +152,11 @@ def phone(text: str) -> str | None:
     return None
 
 
-_NUMBER = r"\d{1,3}(?:[ .,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
-_AREA_WITH_UNIT = re.compile(rf"(?<![\d.,])({_NUMBER})\s*(?:m\s?[2²]|m(?![a-zà-ỹ])|mét vuông)",
+# A number as printed: grouped ("1.234,5", "12 241") or plain ("241", "113,5").
+NUMBER_PATTERN = r"\d{1,3}(?:[ .,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+_AREA_WITH_UNIT = re.compile(rf"(?<![\d.,])({NUMBER_PATTERN})\s*(?:m\s?[2²]|m(?![a-zà-ỹ])|mét vuông)",
                              re.IGNORECASE)
-_AREA_BARE = re.compile(rf"(?<![\d.,])({_NUMBER})")
+_AREA_BARE = re.compile(rf"(?<![\d.,])({NUMBER_PATTERN})")
 
 
 def _decimal(number: str) -> str | None:

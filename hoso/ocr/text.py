@@ -40,6 +40,12 @@ _WHITESPACE = re.compile(r"[\s\u200b\u2028\u2029\ufeff]+")
 _FOLD_EXTRA = {"đ": "d", "Đ": "d", "ð": "d", "Ð": "d", "ɖ": "d", "Ɖ": "d"}
 
 
+def upper_share(text: str) -> float:
+    """The share of ``text``'s letters that are capitals (0 when it has none)."""
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+
+
 def single_spaces(text: str) -> str:
     """Every run of whitespace (newlines included) as one space, no leading or trailing space."""
     return _WHITESPACE.sub(" ", text).strip()
