@@ -15,7 +15,7 @@ from hoso.digitize import pdf
 from hoso.digitize.barcodes import read_qr_codes, separator_code
 from hoso.digitize.model import OcrPage, PageResult, SourcePage, UprightPage
 from hoso.digitize.orient import straighten
-from hoso.digitize.quality import LOW_RESOLUTION_DPI, assess
+from hoso.digitize.quality import assess, low_resolution
 from hoso.errors import HosoError
 from hoso.ocr.tesseract import ocr_page
 from hoso.ocr.text import clean_page_text
@@ -34,7 +34,7 @@ def _ordered(warnings: set[str]) -> tuple[str, ...]:
 def process_page(source: SourcePage, settings: Settings, work: Path) -> PageResult:
     """Run one loaded page through every stage; never raises for a bad page."""
     warnings: set[str] = {"dpi_assumed"} if source.dpi_assumed else set()
-    if source.dpi < LOW_RESOLUTION_DPI - 0.5:
+    if low_resolution(source.dpi):  # also for pages that skip the quality checks
         warnings.add("low_resolution")
     name = f"page {source.index}"
     try:

@@ -35,6 +35,11 @@ class Quality:
         return "blank" in self.warnings
 
 
+def low_resolution(dpi: float) -> bool:
+    """Below the 200 dpi that archives and OCR need (DOMAIN.md ``low_resolution``)."""
+    return dpi < LOW_RESOLUTION_DPI - 0.5
+
+
 def grey_at(image: Image.Image, dpi: float, target_dpi: float = _WORK_DPI) -> np.ndarray:
     """The image as a uint8 grey array resampled to ``target_dpi`` (never upsampled)."""
     grey = np.asarray(image.convert("L"), dtype=np.uint8)
@@ -72,7 +77,7 @@ def assess(image: Image.Image, dpi: float) -> Quality:
     sharpness = _sharpness(grey, ink, contrast)
 
     warnings: list[str] = []
-    if dpi < LOW_RESOLUTION_DPI - 0.5:
+    if low_resolution(dpi):
         warnings.append("low_resolution")
     if background < TOO_DARK_BACKGROUND:
         warnings.append("too_dark")
