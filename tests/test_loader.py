@@ -26,8 +26,8 @@ from hoso.errors import (
     CorruptFile, EmptyFile, EncryptedPdf, InputError, NotFound, TooLarge, TooSmall, ToolError,
     ToolTimeout, UnsupportedType,
 )
+from tests.conftest import CORPUS
 
-CORPUS = Path("/work/shared/corpus/real")
 OCRMYPDF = CORPUS / "ocrmypdf-test-resources"
 VIETOCR = CORPUS / "vietocr3-samples"
 CORPUS_FILES = sorted(p for d in (OCRMYPDF, VIETOCR) if d.is_dir() for p in d.iterdir())

@@ -16,6 +16,7 @@ import os
 import random
 import re
 import unicodedata
+from pathlib import Path
 from dataclasses import dataclass
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ",
@@ -226,8 +227,10 @@ def fill(template: str, values: dict[str, str]) -> str:
 
 
 # ---------------------------------------------------------------- corpus
-CORPUS_DIR = os.environ.get("HOSO_SYNTH_CORPUS",
-                            "/work/shared/corpus/real/dvhcvn-2025-official-docs")
+# ../shared beside the project root, wherever the checkout lies (CI clones elsewhere)
+CORPUS_DIR = os.environ.get(
+    "HOSO_SYNTH_CORPUS",
+    str(Path(__file__).resolve().parents[3] / "shared/corpus/real/dvhcvn-2025-official-docs"))
 
 _ESCAPE = re.compile(r"\\(.)")
 _EMPH = re.compile(r"\*\*|\*|__|(?<!\w)_|_(?!\w)")
