@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
@@ -84,11 +85,8 @@ class _Progress:
 
 
 def cmd_process(args: argparse.Namespace) -> int:
-    settings = config.load()
-    if args.jobs:
-        settings = config.replace(settings, jobs=args.jobs)
-    if args.lang:
-        settings = config.replace(settings, lang=args.lang)
+    flags = {"jobs": args.jobs, "lang": args.lang}
+    settings = dataclasses.replace(config.load(), **{k: v for k, v in flags.items() if v})
     missing = probe(settings).missing
     if missing:
         print("Thiếu công cụ: " + "; ".join(missing), file=sys.stderr)

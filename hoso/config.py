@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,7 +62,3 @@ def load() -> Settings:
         limits=limits,
     )
 
-
-def replace(settings: Settings, **changes) -> Settings:
-    """A copy of ``settings`` with some values changed (e.g. from command-line flags)."""
-    return dataclasses.replace(settings, **changes)
