@@ -23,7 +23,7 @@ from hoso.digitize import pdf
 from hoso.digitize.loader import open_input
 from hoso.digitize.model import DocumentResult, PageResult
 from hoso.digitize.pages import process_page
-from hoso.errors import CorruptFile, HosoError, InputError, NotFound, ProcessingTimeout, ToolTimeout
+from hoso.errors import CorruptFile, HosoError, InputError, ProcessingTimeout, ToolTimeout
 
 ProgressFn = Callable[[int, int], None]  # (pages done, pages total)
 log = logging.getLogger(__name__)
@@ -79,8 +79,6 @@ def process_file(path: Path, out_dir: Path, name: str, settings: Settings, *,
     """
     path = Path(path)
     source, digest = path.name, sha256_file(path)
-    if not path.is_file():
-        return FileResult(source, digest, errors=(NotFound(detail=str(path)),))
     own_pool = executor is None
     pool = executor or ThreadPoolExecutor(max_workers=max(1, settings.jobs))
     try:
