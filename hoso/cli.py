@@ -1,4 +1,4 @@
-"""Command line: ``hoso process | check`` (``serve``/``worker`` come with the service)."""
+"""Command line: ``hoso process | check | users | tokens`` (``serve``/``worker`` come with the service)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from pathlib import Path
 from hoso import config
 from hoso.errors import CorruptFile, HosoError
 from hoso.pipeline import FileResult, process_file, sha256_file
+from hoso.store import commands as store_commands
 from hoso.tools import probe
 
 log = logging.getLogger("hoso")
@@ -141,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_process)
     c = sub.add_parser("check", help="kiểm tra các công cụ cần thiết (tesseract, poppler, ...)")
     c.set_defaults(func=cmd_check)
+    store_commands.register(sub)
     return parser
 
 

@@ -33,7 +33,8 @@ class Limits:
 class Settings:
     """Runtime settings; build with :func:`load` to read the environment."""
 
-    data_dir: Path = Path("data")
+    data_dir: Path = Path("data")              # HOSO_DATA_DIR; load() makes it absolute
+    database_url: str = ""                     # DATABASE_URL; load(): sqlite:///<data_dir>/hoso.db
     lang: str = "vie"
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     ocr_timeout_s: float = 180.0               # per page, Tesseract
@@ -43,9 +44,14 @@ class Settings:
     default_dpi: int = 300                     # assumed when an image carries none
     limits: Limits = field(default_factory=Limits)
 
+    @property
+    def files_dir(self) -> Path:
+        """The content-addressed file store (originals, searchable PDFs)."""
+        return self.data_dir / "files"
+
 
 def load() -> Settings:
-    """Settings from ``HOSO_*`` environment variables, defaults otherwise."""
+    """Settings from ``HOSO_*`` and ``DATABASE_URL`` environment variables, defaults otherwise."""
     base = Settings()
     limits = Limits(
         max_bytes=_int("HOSO_MAX_BYTES", base.limits.max_bytes),
@@ -53,8 +59,10 @@ def load() -> Settings:
         max_page_pixels=_int("HOSO_MAX_PAGE_PIXELS", base.limits.max_page_pixels),
         max_render_pixels=_int("HOSO_MAX_RENDER_PIXELS", base.limits.max_render_pixels),
     )
+    data_dir = Path(os.environ.get("HOSO_DATA_DIR", "").strip() or base.data_dir).expanduser().resolve()
     return Settings(
-        data_dir=Path(os.environ.get("HOSO_DATA_DIR", str(base.data_dir))),
+        data_dir=data_dir,
+        database_url=os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{data_dir / 'hoso.db'}",
         lang=os.environ.get("HOSO_OCR_LANG", base.lang),
         jobs=_int("HOSO_JOBS", base.jobs),
         ocr_timeout_s=_float("HOSO_OCR_TIMEOUT", base.ocr_timeout_s),

@@ -103,3 +103,25 @@ class ToolTimeout(ToolError):
 
     code = "tool_timeout"
     default_message = "Công cụ xử lý ảnh chạy quá thời gian cho phép."
+
+
+class InvalidValue(HosoError):
+    """A value given by a person (a role, a name) is not one the service accepts."""
+
+    code = "invalid_value"
+    http_status = 400
+    default_message = "Giá trị không hợp lệ."
+
+
+class UnknownUser(HosoError):
+    code = "unknown_user"
+    http_status = 404
+    default_message = "Không tìm thấy người dùng."
+
+
+class AlreadyExists(HosoError):
+    """A record with the same unique name or code is already there."""
+
+    code = "already_exists"
+    http_status = 409
+    default_message = "Đã có bản ghi trùng tên hoặc mã."

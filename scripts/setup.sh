@@ -18,6 +18,7 @@ apt_packages=(
   poppler-utils                                       # pdftoppm, pdftotext, pdfimages
   icc-profiles-free                                   # sRGB output intent of the archive PDFs
   redis-server                                        # the queue (service)
+  postgresql                                          # the store's production database; tests run on it too
   python3-venv python3-dev
   # fonts with Vietnamese glyphs, for the generated sample and test pages
   fonts-liberation2 fonts-dejavu-core fonts-freefont-ttf fonts-noto-core

@@ -79,3 +79,35 @@ def pdf_of_images(images, dpi: int) -> bytes:
         image.save(buf, format="PNG", dpi=(dpi, dpi))
         pngs.append(buf.getvalue())
     return img2pdf.convert(pngs)
+
+
+# --- the store: a private PostgreSQL server and a database URL per backend ---
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throw-away PostgreSQL server (tests/pgserver.py); required unless HOSO_TEST_NO_POSTGRES=1."""
+    if os.environ.get("HOSO_TEST_NO_POSTGRES") == "1":
+        pytest.skip("HOSO_TEST_NO_POSTGRES=1: PostgreSQL tests skipped")
+    from tests.pgserver import PostgresMissing, postgres_server
+    try:
+        with postgres_server() as server:
+            yield server
+    except PostgresMissing as e:
+        pytest.fail(str(e), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_server) -> str:
+    """``postgresql+psycopg://`` URL of the session's test database."""
+    return pg_server.url()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """A database URL with an empty schema: a fresh SQLite file, or the PostgreSQL test database reset."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'hoso.db'}"
+    from tests.pgserver import reset_schema
+    server = request.getfixturevalue("pg_server")
+    reset_schema(server)
+    return server.url()
