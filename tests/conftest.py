@@ -46,18 +46,22 @@ class Run:
         return json.loads((self.out / f"{name}.json").read_text(encoding="utf-8"))
 
 
+def run_process(*inputs, out: Path, jobs: int = 2, timeout: float = 600,
+                env: dict | None = None) -> Run:
+    """Run the real ``hoso process`` command in a subprocess."""
+    cmd = [sys.executable, "-m", "hoso", "process", *map(str, inputs), "--out", str(out),
+           "--jobs", str(jobs)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT,
+                          env={**os.environ, **(env or {})})
+    return Run(proc.returncode, proc.stdout, proc.stderr, out)
+
+
 @pytest.fixture
 def hoso_process(tmp_path):
-    """Run the real ``hoso process`` command in a subprocess."""
+    """``run_process`` writing to the test's own ``out`` folder by default."""
 
-    def run(*inputs, out: Path | None = None, jobs: int = 2, timeout: float = 600,
-            env: dict | None = None) -> Run:
-        out = out or tmp_path / "out"
-        cmd = [sys.executable, "-m", "hoso", "process", *map(str, inputs), "--out", str(out),
-               "--jobs", str(jobs)]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT,
-                              env={**os.environ, **(env or {})})
-        return Run(proc.returncode, proc.stdout, proc.stderr, out)
+    def run(*inputs, out: Path | None = None, **options) -> Run:
+        return run_process(*inputs, out=out or tmp_path / "out", **options)
     return run
 
 

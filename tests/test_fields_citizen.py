@@ -156,13 +156,6 @@ def test_unknown_kind_and_empty_text():
     assert extract_citizen("can_cuoc", "") == {}
 
 
-def test_reliable_fields_are_keys_of_their_kind():
-    from hoso.classifiers.fields_citizen import CITIZEN_KINDS, RELIABLE_FIELDS
-    assert set(RELIABLE_FIELDS) == set(CITIZEN_KINDS)
-    assert "place_of_birth" not in RELIABLE_FIELDS["giay_khai_sinh"]
-    assert RELIABLE_FIELDS["giay_chung_nhan_qsdd"] >= {"area_m2", "parcel_number"}
-
-
 def test_names_need_a_family_name_and_one_case():
     text = "Họ và tên: Việt Nam\nNgày sinh: 01/02/1990"
     assert extract_citizen("don_de_nghi", text) == {"date_of_birth": "1990-02-01"}

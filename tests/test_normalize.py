@@ -341,3 +341,14 @@ def test_clean_value(text, out):
 
 def test_values_are_nfc():
     assert n.clean_value(nfd("Thôn Đông")) == unicodedata.normalize("NFC", "Thôn Đông")
+
+
+@pytest.mark.parametrize("text,out", [
+    ("ỦY BẠN NHÂN DÂN XÃ KÉP", "ỦY BAN NHÂN DÂN XÃ KÉP"),
+    ("Uỷ ban nhân dân phường Bồng Lai", "Ủy ban nhân dân phường Bồng Lai"),
+    ("HỘI ĐÔNG NHÂN DÂN TỈNH BẮC NINH", "HỘI ĐỒNG NHÂN DÂN TỈNH BẮC NINH"),
+    ("SỞ NỘI VỤ", "SỞ NỘI VỤ"),
+    ("ỦY BAN", "ỦY BAN"),
+])
+def test_body_name(text, out):
+    assert n.body_name(text) == out

@@ -1,7 +1,8 @@
 """Document type and key fields of one document (DOMAIN.md ``documents[]``).
 
 Type from the text (or the ID card's QR code), then the fields of that type:
-read from the OCR text, overridden by the QR code where it has them
+read from the OCR text (in reading order, and row by row from the word boxes
+where a form's labels and values stand in columns), overridden by the QR code where it has them
 (``field_sources``), validated; a value that fails validation is moved to
 ``field_warnings`` and never returned as if it were good.
 """
@@ -14,17 +15,14 @@ from dataclasses import dataclass, field
 from hoso.classifiers import validate
 from hoso.classifiers.doctype import TypeGuess, classify_type
 from hoso.classifiers.fields_admin import extract_admin
-from hoso.classifiers.fields_citizen import RELIABLE_FIELDS, extract_citizen
-from hoso.classifiers.geometry import line_gaps
+from hoso.classifiers.fields_citizen import CITIZEN_KINDS, extract_citizen, rows_text
+from hoso.classifiers.geometry import line_gaps, page_rows
 from hoso.classifiers.idcard_qr import parse_cccd_qr
 from hoso.digitize.model import PageResult
 
 ADMINISTRATIVE = ("quyet_dinh", "nghi_quyet", "cong_van", "thong_bao", "ke_hoach", "bao_cao",
                   "to_trinh", "bien_ban", "giay_moi")
 DATE_FIELDS = ("issue_date", "date_of_birth", "expiry_date")
-# On citizen papers only the fields whose extraction is precise enough
-# (RELIABLE_FIELDS, precision ≥ 0.98 on the training layouts) are pre-filled
-# from the OCR text: a wrong value pre-filled is worse than an empty one.
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,12 +51,19 @@ def _document_text(pages: Sequence[PageResult]) -> tuple[str, list[float] | None
     return text, gaps
 
 
-def _extract(guess: TypeGuess, text: str, gaps: list[float] | None) -> dict[str, str]:
+def _rows_text(pages: Sequence[PageResult], kind: str) -> str | None:
+    """The pages read row by row, when every page with text has its words."""
+    if any(page.text and not page.words for page in pages):
+        return None
+    return "\n\n".join(rows_text(page_rows(page.words), kind) for page in pages if page.words)
+
+
+def _extract(guess: TypeGuess, text: str, gaps: list[float] | None,
+             pages: Sequence[PageResult]) -> dict[str, str]:
     if guess.type in ADMINISTRATIVE:
         return extract_admin(text, guess.title_line, gaps)
-    if guess.type in RELIABLE_FIELDS:
-        reliable = RELIABLE_FIELDS[guess.type]
-        return {k: v for k, v in extract_citizen(guess.type, text).items() if k in reliable}
+    if guess.type in CITIZEN_KINDS:
+        return extract_citizen(guess.type, text, _rows_text(pages, guess.type))
     return {}
 
 
@@ -84,7 +89,7 @@ def classify_document(pages: Sequence[PageResult]) -> Classification:
     id_qr = next((found for page in pages for payload in page.qr_payloads
                   if (found := parse_cccd_qr(payload))), None)
     guess = classify_type(text, has_id_qr=id_qr is not None)
-    fields = _extract(guess, text, gaps)
+    fields = _extract(guess, text, gaps, pages)
     sources: dict[str, str] = {}
     if id_qr and guess.type == "can_cuoc":
         fields.update(id_qr)

@@ -13,6 +13,7 @@ import re
 
 from hoso.classifiers import normalize
 from hoso.classifiers.fields_layout import mostly_upper
+from hoso.classifiers.names import correct_name
 from hoso.ocr.text import fold
 
 HEADER_LINES = 25          # the header, number, date and title lie within these
@@ -64,7 +65,8 @@ def issuing_authority(lines: list[str], number_at: int | None) -> str | None:
         return None
     if len(names) > 1 and fold(names[0]) not in _INCOMPLETE:
         names = names[1:]
-    return normalize.clean_value(" ".join(names))
+    value = normalize.clean_value(" ".join(names))
+    return normalize.body_name(value) if value else None
 
 
 def place_and_date(lines: list[str]) -> tuple[str | None, str | None]:
@@ -134,7 +136,8 @@ def signer(lines: list[str]) -> str | None:
         if _SUBJECT_STOP.match(fold(line)) or fold(line).startswith("- "):
             return None
         if _is_name(line):
-            return normalize.name(line)
+            value = normalize.name(line)
+            return correct_name(value) if value else None
     return None
 
 

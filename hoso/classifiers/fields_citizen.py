@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 from hoso.classifiers import fields_layout, normalize
+from hoso.classifiers.geometry import Cell
 from hoso.classifiers.labels import LabelMatch, labelled_values
+from hoso.classifiers.names import correct_name
 from hoso.ocr.text import fold
 
 # Label fields (labels.LABELS) read for each kind, and the key each one fills.
@@ -30,19 +33,6 @@ _QUERIES: dict[str, dict[str, str]] = {kind: {f: f for f in fields} for kind, fi
 _QUERIES["giay_chung_nhan_qsdd"]["full_name"] = "holder_name"
 _QUERIES["don_de_nghi"] |= {"full_name": "applicant_name", "place_of_residence": "address"}
 CITIZEN_KINDS: tuple[str, ...] = tuple(_QUERIES)
-
-# Fields whose precision on the training layouts of tests/synth is >= 0.98 (OCR'd at 300 dpi,
-# layouts held out of tuning excluded): the ones safe to pre-fill for a person to check.
-RELIABLE_FIELDS: dict[str, frozenset[str]] = {kind: frozenset(fields.split()) for kind, fields in {
-    "can_cuoc": "id_number date_of_birth sex nationality expiry_date",
-    "giay_khai_sinh": "full_name date_of_birth sex father_name mother_name document_number "
-                      "issue_date issuing_authority",
-    "giay_chung_nhan_ket_hon": "husband_name document_number issue_date",
-    "giay_chung_nhan_qsdd": "holder_name parcel_number map_sheet_number area_m2 land_address "
-                            "issue_date",
-    "giay_chung_nhan_dkdn": "enterprise_code head_office_address issue_date",
-    "don_de_nghi": "applicant_name id_number date_of_birth address",
-}.items()}
 
 _NAMES = {"full_name", "father_name", "mother_name", "husband_name", "wife_name", "holder_name",
           "legal_representative", "applicant_name"}
@@ -63,7 +53,8 @@ _NOT_NAMES = ("nguoi ky", "giay chung nhan", "uy ban", "chu tich", "truong phong
 _NAME_WORD = re.compile(r"^[^\W\d_]+$")
 _GLOSS_LINE = re.compile(r"^[A-Za-z][A-Za-z ,./()'-]*$")
 _ENUM = re.compile(r"^\W*(?:\d{1,2}|[a-zđ])[.)]\s")
-_REGISTERED_AT = re.compile(r"^\W*noi dang ky(?: khai sinh| ket hon)?\s*[:;.]\s*(.+)$")
+_REGISTERED_AT = re.compile(
+    r"^\W*(?:noi dang ky(?: khai sinh| ket hon)?|dang ky (?:khai sinh|ket hon) tai)\s*[:;.]\s*(.+)$")
 _REGISTERED_ON = re.compile(r"^\W*ngay\W*(?:thang\W*nam\W*)?dang ky\b")
 _PLACE_DATE = re.compile(r"^\W*[a-z][a-z .'-]{1,40}?,\s*ngay\s*\d")
 _ENTERPRISE_DATE = re.compile(r"^\W*dang ky (?:lan dau|thay doi)")
@@ -83,7 +74,7 @@ def _plausible_name(text: str) -> str | None:
         return None
     if any(phrase in fold(value) for phrase in _NOT_NAMES) or not fields_layout.name_shape(value):
         return None
-    return None if _is_label(value) else value
+    return None if _is_label(value) else correct_name(value)
 
 
 def _plausible_place(text: str) -> str | None:
@@ -273,10 +264,12 @@ def _labelled(kind: str, lines: list[str]) -> dict[str, str]:
             key = queries[field]
             if key in out or (key in seen and key in _FIRST_ONLY):
                 continue
-            seen.add(key)
-            if match.value and key not in _PLACES and fields_layout.cut_doubtful(line, match):
+            if match.value or not line[:match.start].strip(" -*•.0123456789)"):
+                seen.add(key)  # a label inside a heading ("Thông tin người đề nghị:") is none
+            free_text = key in _PLACES or key == "subject"  # may hold label words: never cut
+            if match.value and not free_text and fields_layout.cut_doubtful(line, match):
                 continue
-            raw = _uncut(line, match) if key in _PLACES else match.value
+            raw = _uncut(line, match) if free_text else match.value
             if key == "subject" and raw and fold(match.label) in ("v/v", "ve viec"):
                 raw = f"{match.label} {raw}"  # DOMAIN.md keeps a leading "V/v" / "Về việc"
             value = _read(key, raw, lines, at, columns)
@@ -349,25 +342,34 @@ def _in_parcel_section(lines: list[str], at: int, raw: str) -> bool:
 
 
 def _registration(lines: list[str]) -> dict[str, str]:
-    """Birth/marriage registers: "Nơi đăng ký: …" and "Ngày, tháng, năm đăng ký: …"."""
+    """Birth/marriage registers: "Nơi đăng ký: …" (or "Đăng ký khai sinh tại: …"; the value
+    beside or under it) and "Ngày, tháng, năm đăng ký: …"."""
     out: dict[str, str] = {}
-    for line in lines:
+    for at, line in enumerate(lines):
         folded = fold(line)
-        m = _REGISTERED_AT.match(folded)
+        m = _REGISTERED_AT.match(folded) or _REGISTERED_AT.match(f"{folded}: {_after(lines, at)}")
         if m and "issuing_authority" not in out:
-            value = _plausible_place(line[len(line) - len(m[1]):])
+            full = line if _REGISTERED_AT.match(folded) else f"{line}: {_after(lines, at)}"
+            value = _plausible_place(full[len(full) - len(m[1]):])
             if value and fields_layout.authority(value):
-                out["issuing_authority"] = value
+                out["issuing_authority"] = normalize.body_name(value)
         if _REGISTERED_ON.match(folded) and "issue_date" not in out:
-            issued = normalize.parse_date(line)
+            issued = normalize.parse_date(line) or normalize.parse_date(_after(lines, at))
             if issued:
                 out["issue_date"] = issued
     return out
 
 
+def _after(lines: list[str], at: int) -> str:
+    """The next line, when it is there and is no label."""
+    nxt = lines[at + 1] if at + 1 < len(lines) else ""
+    return "" if _is_label(nxt) else nxt
+
+
 def _dates(lines: list[str], pattern: re.Pattern[str]) -> list[str]:
     """The dates of the lines matching ``pattern`` (folded), in order."""
-    found = [normalize.parse_date(line) for line in lines if pattern.match(fold(line))]
+    found = [normalize.parse_date(line) or normalize.parse_date(f"{line} {_after(lines, at)}")
+             for at, line in enumerate(lines) if pattern.match(fold(line))]
     return [d for d in found if d]
 
 
@@ -400,16 +402,107 @@ def _unlabelled(kind: str, lines: list[str]) -> dict[str, str | None]:
     return {}
 
 
-def extract_citizen(kind: str, text: str) -> dict[str, str]:
-    """The key fields of a citizen paper of ``kind`` found in its OCR ``text``.
+def rows_text(rows: list[list[Cell]], kind: str) -> str:
+    """Printed rows (``geometry.page_rows``) as lines: a label-only cell and the
+    value cell beside it make one "label: value" line, other cells one line
+    each; then a "label: value" line for each table header of the kind's
+    fields with its value in the cell below (``_table_lines``)."""
+    lines: list[str] = []
+    rows = _wrapped_labels(rows)
+    for cells in rows:
+        i = 0
+        while i < len(cells):
+            text = cells[i].text
+            if i + 1 < len(cells) and _label_only(text) and not _is_label(cells[i + 1].text):
+                text = f"{text.rstrip(' :')}: {cells[i + 1].text}"
+                i += 1
+            lines.append(text)
+            i += 1
+        if not cells:
+            lines.append("")
+    table = _table_lines(rows, _QUERIES.get(kind, {}))
+    return "\n".join(lines + ([""] + table if table else []))
 
-    Only DOMAIN.md keys of ``kind`` are returned; an unknown kind gives {}.
-    """
-    if kind not in _QUERIES:
-        return {}
+
+def _wrapped_labels(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """A label wrapped under itself ("Họ, chữ đệm, tên người" over "mẹ:", the
+    value beside the first line) joined back into the row's first cell."""
+    out: list[list[Cell]] = []
+    skip = False
+    for r, cells in enumerate(rows):
+        if skip:
+            skip = False
+            continue
+        nxt = rows[r + 1] if r + 1 < len(rows) else []
+        if cells and len(nxt) == 1 and nxt[0].text.endswith(":") \
+                and len(nxt[0].text.split()) <= 2 and nxt[0].overlap(cells[0]) > 0:
+            label, value = _split_capitals(cells[0].text)
+            if len(cells) >= 2 and nxt[0].right < cells[1].left:
+                cells = [replace(cells[0], text=f"{cells[0].text} {nxt[0].text}"), *cells[1:]]
+                skip = True
+            elif value:
+                cells = [replace(cells[0], text=f"{label} {nxt[0].text} {value}"), *cells[1:]]
+                skip = True
+        out.append(cells)
+    return out
+
+
+def _split_capitals(text: str) -> tuple[str, str]:
+    """("Họ, chữ đệm, tên người", "DƯƠNG THU THỦY") from a label in sentence case
+    followed by a value in capitals; ("", "") when the text is not so made."""
+    words = text.split()
+    for i, word in enumerate(words[2:], start=2):
+        if len(word) > 1 and word.isupper() and not words[0].isupper():
+            return " ".join(words[:i]), " ".join(words[i:])
+    return "", ""
+
+
+_UNIT_HEADER = re.compile(r"^\(?\s*m\s*[2²?]?\s*\)?$")  # "(m²)" under or after "Diện tích"
+
+
+def _table_lines(rows: list[list[Cell]], queries: dict[str, str]) -> list[str]:
+    """A table's header cell naming a field ("Thửa đất số", wrapped over two
+    lines or not) and the number in the cell below it, as "label: value"."""
+    out: list[str] = []
+    for r, cells in enumerate(rows):
+        for cell in cells:
+            below = [c for row in rows[r + 1:r + 5] for c in row if c.overlap(cell) >= 0.5]
+            wrapped = [f"{cell.text} {below[0].text}"] if below else []
+            for header in [cell.text, *wrapped]:
+                found = labelled_values(header, queries)
+                match = next((m for m in found.values() if m.start == 0), None)
+                if match is None or (match.value and not _UNIT_HEADER.match(match.value)):
+                    continue
+                units = [c for c in below[:2] if _UNIT_HEADER.match(c.text)]
+                value = next((c.text for c in below if re.search(r"\d", c.text)
+                              and c not in units and not _is_label(c.text)), None)
+                if value:
+                    unit = " m2" if match.value or units else ""
+                    out.append(f"{match.label}: {value}{unit}")
+                break
+    return out
+
+
+def _extract_lines(kind: str, text: str) -> dict[str, str]:
     lines = [line.strip() for line in text.splitlines()]
     values = _labelled(kind, lines)
     for key, value in _unlabelled(kind, lines).items():
         if value and key not in values:
             values[key] = value
+    return values
+
+
+def extract_citizen(kind: str, text: str, rows_text: str | None = None) -> dict[str, str]:
+    """The key fields of a citizen paper of ``kind`` found in ``rows_text`` (its
+    words read row by row: a label and the value beside it stay together even
+    where labels and values stand in columns), else in its OCR ``text`` (reading
+    order: values wrapped under their label, whole blocks).
+
+    Only DOMAIN.md keys of ``kind`` are returned; an unknown kind gives {}.
+    """
+    if kind not in _QUERIES:
+        return {}
+    values = _extract_lines(kind, rows_text) if rows_text is not None else {}
+    for key, value in _extract_lines(kind, text).items():
+        values.setdefault(key, value)
     return fields_layout.consistent(kind, values)

@@ -14,6 +14,7 @@ Rules against false positives:
   "Họ tên") must match exactly, stand at the start of the line (after
   bullets or an enumerator such as ``1.`` / ``a)``), and, unless it contains
   ``/``, be followed by ``:``, ``;``, ``.``, ``/``, a digit or the line end;
+- a label in sentence case never ends on a word in capitals (the value's);
 - where labels overlap, the longer (less edited) one wins, so "Họ và tên cha"
   beats "Họ và tên" and "Số điện thoại" beats "Số" (``labelled_values``).
 """
@@ -48,11 +49,15 @@ LABELS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "id_number": ("Số định danh cá nhân", "Số CCCD", "Số căn cước", "Số căn cước công dân",
                   "Số CMND/CCCD", "Số CMND", "Số", "CCCD số", "CMND số"),
     "document_number": ("Số",),
-    "father_name": ("Họ và tên cha", "Họ tên cha", "Họ, chữ đệm, tên người cha", "Cha"),
-    "mother_name": ("Họ và tên mẹ", "Họ tên mẹ", "Họ, chữ đệm, tên người mẹ", "Mẹ"),
+    "father_name": ("Họ và tên cha", "Họ tên cha", "Họ, chữ đệm, tên người cha", "Họ, chữ đệm, tên cha",
+                    "Họ, chữ đệm và tên cha", "Cha"),
+    "mother_name": ("Họ và tên mẹ", "Họ tên mẹ", "Họ, chữ đệm, tên người mẹ", "Họ, chữ đệm, tên mẹ",
+                    "Họ, chữ đệm và tên mẹ", "Mẹ"),
     "place_of_birth": ("Nơi sinh",),
-    "husband_name": ("Họ và tên chồng", "Họ tên chồng", "Họ, chữ đệm, tên người chồng", "Chồng"),
-    "wife_name": ("Họ và tên vợ", "Họ tên vợ", "Họ, chữ đệm, tên người vợ", "Vợ"),
+    "husband_name": ("Họ và tên chồng", "Họ tên chồng", "Họ, chữ đệm, tên người chồng", "Họ, chữ đệm, tên chồng",
+                    "Họ, chữ đệm và tên chồng", "Chồng"),
+    "wife_name": ("Họ và tên vợ", "Họ tên vợ", "Họ, chữ đệm, tên người vợ", "Họ, chữ đệm, tên vợ",
+                    "Họ, chữ đệm và tên vợ", "Vợ"),
     "holder_name": ("Người sử dụng đất", "Chủ sử dụng đất", "Ông", "Bà", "Hộ ông", "Hộ bà"),
     "parcel_number": ("Thửa đất số", "Thửa số"),
     "map_sheet_number": ("Tờ bản đồ số", "Tờ bản đồ"),
@@ -62,7 +67,7 @@ LABELS: Mapping[str, tuple[str, ...]] = MappingProxyType({
     "company_name": ("Tên công ty viết bằng tiếng Việt", "Tên doanh nghiệp viết bằng tiếng Việt",
                      "Tên công ty", "Tên doanh nghiệp"),
     "head_office_address": ("Địa chỉ trụ sở chính",),
-    "legal_representative": ("Người đại diện theo pháp luật",),
+    "legal_representative": ("Người đại diện theo pháp luật", "Người đại diện"),
     "applicant_name": ("Họ và tên", "Họ, chữ đệm, tên", "Họ tên", "Tên tôi là", "Tôi tên là",
                        "Họ và tên người đề nghị", "Họ và tên người yêu cầu", "Người đề nghị"),
     "address": ("Địa chỉ", "Địa chỉ thường trú", "Địa chỉ liên hệ", "Nơi thường trú", "Nơi cư trú",
@@ -199,9 +204,18 @@ def _matches(line: str, variant: str, max_ratio: float) -> list[LabelMatch]:
         end = _line_end(line, key.index[key.pos[ce - 1]] + 1)
         if len(label) <= SHORT_LABEL and not _short_ok(line, key, cs, end, label):
             continue
+        if _into_capitals(line[start:end]) and not variant.split()[-1].isupper():
+            continue
         at = _value_start(line, end)
         found.append(LabelMatch(variant, start, end, at, dist, line[at:].strip()))
     return found
+
+
+def _into_capitals(span: str) -> bool:
+    """A sentence-case label whose fuzzy match ends on a word in capitals: it ate
+    the first word of the value ("Họ, chữ đệm, tên người PHẠM" read as "… người mẹ")."""
+    words = span.split()
+    return len(words) > 1 and not words[0].isupper() and len(words[-1]) > 1 and words[-1].isupper()
 
 
 def _rank(match: LabelMatch) -> tuple[int, int, int]:

@@ -296,3 +296,20 @@ def name(text: str) -> str | None:
         return None
     value = _TRAILING_PUNCT.sub("", value)
     return value if any(c.isalpha() for c in value) else None
+
+
+# Names of bodies whose OCR'd marks are often wrong ("ỦY BẠN NHÂN DÂN"): the
+# words folded are unambiguous, so the canonical spelling is put back.
+_BODIES = ("Ủy ban nhân dân", "Hội đồng nhân dân")
+
+
+def body_name(value: str) -> str:
+    """``value`` with a leading "Ủy ban nhân dân" / "Hội đồng nhân dân" spelt right,
+    in the case it was printed in."""
+    words = value.split()
+    for body in _BODIES:
+        n = len(body.split())
+        if len(words) >= n and fold(" ".join(words[:n])) == fold(body):
+            head = body.upper() if all(w.isupper() for w in words[:n]) else body
+            return " ".join([head, *words[n:]])
+    return value
