@@ -46,3 +46,13 @@ def test_classify_type_unsure_without_evidence(text):
 
 def test_classify_type_id_qr_beats_text():
     assert classify_type("THÔNG BÁO", has_id_qr=True).type == "can_cuoc"
+
+
+@pytest.mark.parametrize("title", ["GLAY KHAISINH", "GIAYKHAISINH", "GIẤY KHAI SLNH"])
+def test_long_title_read_with_spaces_lost_or_a_short_word_misread(title):
+    guess = classify_type(f"ỦY BAN NHÂN DÂN\n{title}\nHọ, chữ đệm, tên")
+    assert guess.type == "giay_khai_sinh" and guess.confidence <= 0.97
+
+
+def test_packed_match_needs_a_long_title():
+    assert classify_type("CỘNG HÒA\nGLAYMOI\nabc").type == "khac"

@@ -71,6 +71,7 @@ CUES: tuple[tuple[str, str, float], ...] = (
 
 TITLE_WINDOW = 40       # the type name stands within the first lines of a document
 TITLE_MIN_RATIO = 82    # fuzzy match of a title line (0-100)
+PACKED_MIN_RATIO = 88   # the same with spaces dropped, for long titles only
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,16 +89,24 @@ def _title_of(line: str) -> tuple[str, float] | None:
     key = re.sub(r"[^a-z ]", "", fold(line)).strip()
     if not key:
         return None
-    first = key.split()[0]
+    first, packed = key.split()[0], key.replace(" ", "")
     for title, kind in TITLES:
-        if not _same_word(first, title.split()[0]):
+        if _same_word(first, title.split()[0]):
+            ratio = fuzz.ratio(key[:len(title) + 2].strip(), title)
+        elif _same_packed(packed, title):
+            ratio = PACKED_MIN_RATIO  # words run together or a short word misread: "GLAY KHAISINH"
+        else:
             continue
-        head = key[:len(title) + 2].strip()
-        ratio = fuzz.ratio(head, title)
         if ratio >= TITLE_MIN_RATIO and (len(key) <= len(title) + 3 or title.count(" ") >= 2
                                          or kind in ("don_de_nghi", "giay_chung_nhan_qsdd")):
             return kind, ratio
     return None
+
+
+def _same_packed(packed: str, title: str) -> bool:
+    """A long title matched with its spaces dropped, first letter right."""
+    t = title.replace(" ", "")
+    return len(t) >= 10 and packed[:1] == t[:1] and fuzz.ratio(packed[:len(t)], t) >= PACKED_MIN_RATIO
 
 
 def _same_word(a: str, b: str) -> bool:
