@@ -294,6 +294,9 @@ def test_enterprise_code(text, out):
     ("", None),
     ("Số: 35BB-UBND", "35/BB-UBND"),          # OCR lost the slash
     ("Số: 59", "59"),                         # citizen papers: a number alone
+    ("8/QĐĐ-UBND", "8/QĐ-UBND"),              # a doubled Đ
+    ("35/TTTr-SYT", "35/TTr-SYT"),            # a letter read three times
+    ("12/TTr-HĐND", "12/TTr-HĐND"),           # two Ts are right
 ])
 def test_document_number(text, out):
     assert n.document_number(text) == out

@@ -237,7 +237,13 @@ def _strip_so(text: str) -> str:
 def _fix_segment(segment: str, first: bool) -> str:
     if re.fullmatch(r"[0-9OoIl|]+", segment) and (first or re.search(r"\d", segment)):
         return segment.translate(_TO_DIGIT)
-    return "-".join(_D_STROKE.get(part, part) for part in segment.split("-"))
+    return "-".join(_D_STROKE.get(part, part) for part in map(_undoubled, segment.split("-")))
+
+
+def _undoubled(part: str) -> str:
+    """A symbol's letter the OCR doubled: "QĐĐ" → "QĐ", "TTTr" → "TTr" (no symbol has
+    "ĐĐ" or a letter three times)."""
+    return re.sub(r"(.)\1{2,}", r"\1\1", part.replace("ĐĐ", "Đ"))
 
 
 def document_number(text: str) -> str | None:
