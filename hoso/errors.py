@@ -125,3 +125,28 @@ class AlreadyExists(HosoError):
     code = "already_exists"
     http_status = 409
     default_message = "Đã có bản ghi trùng tên hoặc mã."
+
+
+class QueueUnavailable(HosoError):
+    """Redis (the job queue) cannot be reached; the database row stays and is enqueued later."""
+
+    code = "queue_unavailable"
+    http_status = 503
+    retryable = True
+    default_message = "Hàng đợi xử lý tạm thời không hoạt động. Tài liệu sẽ được xử lý khi hàng đợi hoạt động lại."
+
+
+class ProcessingInterrupted(HosoError):
+    """Processing stopped too often (worker killed, repeated infrastructure failures)."""
+
+    code = "processing_interrupted"
+    default_message = ("Việc xử lý bị gián đoạn nhiều lần do lỗi máy chủ. "
+                       "Vui lòng tải lên lại hoặc báo quản trị hệ thống.")
+
+
+class RouteRefused(HosoError):
+    """A separator sheet names a dossier the uploader may not write to."""
+
+    code = "route_refused"
+    http_status = 403
+    default_message = "Không được ghi vào hồ sơ của đơn vị khác."

@@ -115,3 +115,148 @@ def db_url(request, tmp_path) -> str:
     server = request.getfixturevalue("pg_server")
     reset_schema(server)
     return server.url()
+
+
+# --- the queue: a private redis-server (tests/redisserver.py) ---
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """One ``redis-server`` for the session on a free loopback port, persistent in a temp dir."""
+    from hoso.errors import ToolError
+    from tests.redisserver import RedisServer
+    try:
+        server = RedisServer(tmp_path_factory.mktemp("redis"))
+    except ToolError as e:
+        pytest.fail(f"{e} ({e.detail}): install redis-server (scripts/setup.sh)", pytrace=False)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_url(redis_server) -> str:
+    """The session's Redis, running and emptied (FLUSHALL) for this test."""
+    import redis
+    redis_server.start()
+    client = redis.Redis.from_url(redis_server.url)
+    try:
+        client.flushall()
+    finally:
+        client.close()
+    return redis_server.url
+
+
+# --- the API (hoso.api): an app on a real database and Redis, with one user per role ---
+
+OFFICE_A = "Phường Bồng Lai"
+OFFICE_B = "Xã Kép"
+ARCHIVE_OFFICE = "Trung tâm Lưu trữ lịch sử"
+
+
+@dataclass
+class ApiEnv:
+    """A test client of ``create_app`` and a token per user: ``admin``, ``clerk_a`` (office A),
+    ``clerk_b`` (office B), ``archivist``."""
+
+    app: object
+    settings: object
+    redis: object
+    tokens: dict
+
+    @property
+    def client(self):
+        return self.app.test_client()
+
+    def auth(self, who: str) -> dict:
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+    def call(self, method: str, who: str | None, url: str, **kw):
+        headers = {**(self.auth(who) if who else {}), **kw.pop("headers", {})}
+        return self.client.open(url, method=method, headers=headers, **kw)
+
+    def get(self, who, url, **kw):
+        return self.call("GET", who, url, **kw)
+
+    def post(self, who, url, **kw):
+        return self.call("POST", who, url, **kw)
+
+    def patch(self, who, url, **kw):
+        return self.call("PATCH", who, url, **kw)
+
+    def upload(self, who: str, code: str, *files: tuple[bytes, str]):
+        """``POST /dossiers/<code>/documents`` with ``files`` as ``(bytes, name)``."""
+        data = {"file": [(io.BytesIO(content), name) for content, name in files]}
+        return self.post(who, f"/api/v1/dossiers/{code}/documents", data=data, content_type="multipart/form-data")
+
+    def dossier(self, who: str, code: str, office: str | None = None, **fields) -> dict:
+        body = {"code": code, "procedure_name": fields.pop("procedure_name", "Đăng ký khai sinh"), **fields}
+        if office is not None:
+            body["office"] = office
+        response = self.post(who, "/api/v1/dossiers", json=body)
+        assert response.status_code == 201, response.json
+        return response.json
+
+    def session(self):
+        from hoso.store.db import session_scope
+        return session_scope(self.app.extensions["hoso"].sessions)
+
+    def count(self, model, *where) -> int:
+        from sqlalchemy import func, select
+        with self.session() as s:
+            return s.scalar(select(func.count()).select_from(model).where(*where))
+
+    def stored_files(self) -> list[Path]:
+        """What the file store holds (its temporary folder left out)."""
+        root = Path(self.settings.files_dir)
+        return sorted(p for p in root.rglob("*") if p.is_file() and ".tmp" not in p.relative_to(root).parts)
+
+    def queued_jobs(self, queue: str = "counter") -> list[str]:
+        from hoso.queue.connection import get_queue
+        return get_queue(self.redis, queue).job_ids
+
+    def work(self) -> None:
+        """Run every queued job here: an RQ SimpleWorker in burst mode (counter, then batch)."""
+        import signal
+        from hoso.queue.worker import make_worker
+        saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            make_worker(self.redis, simple=True).work(burst=True)
+        finally:
+            for sig, handler in saved.items():
+                signal.signal(sig, handler)
+
+
+@pytest.fixture
+def make_api(tmp_path, redis_url):
+    """``make_api(database_url=None, *, redis_url=..., **settings)``: an :class:`ApiEnv` on SQLite
+    in the test's folder (or ``database_url``), the session's Redis emptied, one worker
+    setting (``jobs=1``) for the jobs the test runs."""
+    import dataclasses
+
+    import redis as redis_lib
+
+    from hoso.api import create_app
+    from hoso.config import Settings
+    from hoso.queue.context import use_settings
+    from hoso.store import users
+
+    made = []
+
+    def make(database_url: str | None = None, *, redis: str | None = None, **overrides) -> ApiEnv:
+        data_dir = tmp_path / f"data{len(made)}"
+        settings = Settings(data_dir=data_dir, database_url=database_url or f"sqlite:///{data_dir / 'hoso.db'}",
+                            redis_url=redis or redis_url, jobs=1, job_retries=0)
+        settings = dataclasses.replace(settings, **overrides)
+        use_settings(settings)
+        app = create_app(settings)
+        made.append(app)
+        tokens = {}
+        with ApiEnv(app, settings, None, {}).session() as s:
+            for name, role, office in (("admin", "admin", ""), ("clerk_a", "clerk", OFFICE_A),
+                                       ("clerk_b", "clerk", OFFICE_B), ("archivist", "archivist", ARCHIVE_OFFICE)):
+                tokens[name] = users.create_token(s, users.add_user(s, name, role, office), "test")
+        return ApiEnv(app, settings, redis_lib.Redis.from_url(settings.redis_url), tokens)
+
+    yield make
+    use_settings(None)
+    for app in made:
+        app.extensions["hoso"].close()
