@@ -1,4 +1,4 @@
-"""Command line: ``hoso process | check | users | tokens`` (``serve``/``worker`` come with the service)."""
+"""Command line: ``hoso process | check | worker | serve | users | tokens``."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from hoso import config
+from hoso.api import serve as api_serve
 from hoso.errors import CorruptFile, HosoError
 from hoso.pipeline import FileResult, process_file, sha256_file
 from hoso.store import commands as store_commands
@@ -130,6 +131,45 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if report.missing else 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    from hoso.queue import worker
+    settings = config.load()
+    if args.workers is not None and args.workers < 1:
+        print("error: -n phải ≥ 1", file=sys.stderr)
+        return 2
+    missing = probe(settings).missing
+    if missing:
+        print("Thiếu công cụ: " + "; ".join(missing), file=sys.stderr)
+        return 2
+    logging.getLogger("hoso").setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    try:
+        return worker.run(settings, args.workers, burst=args.burst, log_level="DEBUG" if args.verbose else "INFO")
+    except HosoError as e:
+        print(f"error: {e.message} ({e.detail})", file=sys.stderr)
+        return 1
+    except Exception as e:  # the database or Redis unreachable at start: one readable line
+        print(f"error: {type(e).__name__}: {e}", file=sys.stderr)
+        return 1
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    """The whole service on this machine: Redis (unless REDIS_URL), workers and the API."""
+    from hoso import up
+    if args.data_dir:
+        os.environ["HOSO_DATA_DIR"] = args.data_dir
+    settings = config.load()
+    missing = probe(settings).missing
+    if missing:
+        print("Thiếu công cụ: " + "; ".join(missing), file=sys.stderr)
+        return 2
+    logging.getLogger("hoso").setLevel(logging.DEBUG if args.verbose else logging.INFO)
+    try:
+        return up.run(settings, workers=args.workers, host=args.host, port=args.port)
+    except HosoError as e:
+        print(f"error: {e.message} ({e.detail})", file=sys.stderr)
+        return 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hoso", description="Số hoá hồ sơ: OCR tiếng Việt, PDF tìm kiếm được.")
     parser.add_argument("-v", "--verbose", action="store_true", help="ghi nhật ký chi tiết")
@@ -142,6 +182,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_process)
     c = sub.add_parser("check", help="kiểm tra các công cụ cần thiết (tesseract, poppler, ...)")
     c.set_defaults(func=cmd_check)
+    w = sub.add_parser("worker", help="chạy các tiến trình xử lý hàng đợi (REDIS_URL, DATABASE_URL)")
+    w.add_argument("-n", "--workers", type=int, default=None, metavar="N",
+                   help="số tiến trình xử lý (mặc định: HOSO_WORKERS hoặc nửa số lõi CPU, ít nhất 2)")
+    w.add_argument("--burst", action="store_true", help="xử lý hết hàng đợi rồi dừng")
+    w.set_defaults(func=cmd_worker)
+    u = sub.add_parser("up", help="chạy toàn bộ dịch vụ trên máy này (Redis, tiến trình xử lý, API)")
+    u.add_argument("--data-dir", default="", metavar="DIR",
+                   help="thư mục dữ liệu (mặc định: HOSO_DATA_DIR hoặc ./data)")
+    u.add_argument("-n", "--workers", type=int, default=None, metavar="N", help="số tiến trình xử lý")
+    u.add_argument("--host", default=None, help="địa chỉ lắng nghe của API (mặc định: 127.0.0.1)")
+    u.add_argument("--port", type=int, default=None, help="cổng của API (mặc định: 8000)")
+    u.set_defaults(func=cmd_up)
+    api_serve.register(sub)
     store_commands.register(sub)
     return parser
 
