@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Sets up hoso and runs the pipeline over a few generated sample scans:
+# Sets up hoso and runs the in-process pipeline (no server) over a few generated sample scans:
 # samples/ (scans, and truth.json with their ground truth) → out/
 # (NAME.json + one searchable PDF per document).
 set -euo pipefail
