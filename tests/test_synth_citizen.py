@@ -65,7 +65,7 @@ def test_registry_matches_domain():
     assert set(DOCUMENT_KINDS) == DOMAIN_TYPES and len(DOCUMENT_KINDS) == 16
     assert set(LAYOUTS) == DOMAIN_TYPES and set(FIELD_KEYS) == DOMAIN_TYPES
     assert all(LAYOUTS[k] >= 3 for k in CITIZEN)
-    assert all(LAYOUTS[k] == 1 for k in ADMIN_KINDS)
+    assert all(LAYOUTS[k] == 3 for k in ADMIN_KINDS)
     with pytest.raises(ValueError):
         render_document("passport", 1)
     with pytest.raises(ValueError):

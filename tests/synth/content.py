@@ -98,8 +98,16 @@ def date(rng: random.Random, start=dt.date(2025, 7, 1), end=dt.date(2026, 6, 30)
     return start + dt.timedelta(days=rng.randrange((end - start).days + 1))
 
 
-def date_words(d: dt.date) -> str:
-    """'ngày 05 tháng 3 năm 2025': day below 10 and months 1-2 get a zero."""
+def date_words(d: dt.date, style: str = "decree") -> str:
+    """'ngày 05 tháng 3 năm 2025': day below 10 and months 1-2 get a zero
+    (Decree 30). ``style="padded"`` pads both ('ngày 05 tháng 07 năm 2025'),
+    ``style="plain"`` neither ('ngày 5 tháng 7 năm 2025')."""
+    if style == "padded":
+        return f"ngày {d.day:02d} tháng {d.month:02d} năm {d.year}"
+    if style == "plain":
+        return f"ngày {d.day} tháng {d.month} năm {d.year}"
+    if style != "decree":
+        raise ValueError(f"unknown date style {style!r}: 'decree', 'padded' or 'plain'")
     month = f"{d.month:02d}" if d.month < 3 else str(d.month)
     return f"ngày {d.day:02d} tháng {month} năm {d.year}"
 
@@ -192,6 +200,54 @@ CLOSING = {
     "nghi_quyet": "Giao Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết này. Nghị quyết có hiệu "
                   "lực kể từ ngày ký./.",
     "default": "Trên đây là nội dung {what}, đề nghị các cơ quan, đơn vị nghiêm túc thực hiện./.",
+}
+
+
+# Wording of the other administrative layouts (admin.py layouts 1 and 2).
+
+# "Kính gửi:" addressees of a công văn that writes to several bodies at once
+ADDRESSEES = ["Ủy ban nhân dân các xã, phường", "Các sở, ban, ngành tỉnh",
+              "Các phòng, ban chuyên môn", "Công an tỉnh Bắc Ninh",
+              "Bảo hiểm xã hội tỉnh Bắc Ninh", "Trung tâm Phục vụ hành chính công tỉnh",
+              "Văn phòng đăng ký đất đai tỉnh Bắc Ninh", "Các đơn vị sự nghiệp trực thuộc"]
+
+# "Nơi nhận:" lines between "- Như trên;" and the archive line "- Lưu: …"
+RECIPIENTS = ["- Thường trực HĐND, UBND;", "- Chủ tịch, các Phó Chủ tịch UBND;",
+              "- Các phòng, ban, đơn vị;", "- Cổng thông tin điện tử;",
+              "- Ủy ban MTTQ Việt Nam;", "- Văn phòng HĐND và UBND;", "- Sở Nội vụ (để b/c);",
+              "- Các thành viên Tổ công tác;", "- Trung tâm Phục vụ hành chính công;"]
+ARCHIVE = ["- Lưu: VT, VP.", "- Lưu: VT.", "- Lưu: VT, TH.", "- Lưu: VT, VX (02b)."]
+
+# The closing paragraph of each administrative kind in layouts 1 and 2
+CLOSING_VARIANTS = {
+    "quyet_dinh": ("Quyết định này có hiệu lực kể từ ngày ký. Chánh Văn phòng, Thủ trưởng các "
+                   "cơ quan, đơn vị có liên quan chịu trách nhiệm thi hành Quyết định này./.",
+                   "Quyết định có hiệu lực thi hành kể từ ngày ký ban hành. Các cơ quan, đơn vị "
+                   "và cá nhân có liên quan chịu trách nhiệm thi hành./."),
+    "nghi_quyet": ("Nghị quyết này đã được Hội đồng nhân dân tỉnh Bắc Ninh thông qua tại kỳ họp "
+                   "chuyên đề và có hiệu lực kể từ ngày thông qua./.",
+                   "Thường trực Hội đồng nhân dân, các Ban và đại biểu Hội đồng nhân dân tỉnh "
+                   "giám sát việc thực hiện Nghị quyết này./."),
+    "cong_van": ("Đề nghị các cơ quan, đơn vị quan tâm, phối hợp thực hiện./.",
+                 "Trong quá trình thực hiện, nếu có vướng mắc, đề nghị liên hệ {unit_full} để "
+                 "phối hợp giải quyết./."),
+    "thong_bao": ("{unit_full} thông báo để các cơ quan, đơn vị biết, thực hiện./.",
+                  "Thông báo này được gửi tới các cơ quan, đơn vị để biết và tổ chức thực "
+                  "hiện./."),
+    "ke_hoach": ("Trong quá trình tổ chức thực hiện, nếu có khó khăn, vướng mắc, các đơn vị báo "
+                 "cáo về {unit_full} để chỉ đạo, giải quyết./.",
+                 "Yêu cầu Thủ trưởng các cơ quan, đơn vị nghiêm túc triển khai thực hiện Kế "
+                 "hoạch này./."),
+    "bao_cao": ("Trên đây là báo cáo kết quả thực hiện nhiệm vụ của {unit_full}./.",
+                "{unit_full} trân trọng báo cáo./."),
+    "to_trinh": ("Kính trình xem xét, quyết định./.",
+                 "{unit_full} kính trình cấp có thẩm quyền xem xét, phê duyệt./."),
+    "bien_ban": ("Cuộc họp kết thúc cùng ngày. Biên bản được lập thành 03 bản có giá trị pháp "
+                 "lý như nhau./.",
+                 "Biên bản đã được đọc lại cho các thành viên dự họp cùng nghe, nhất trí và ký "
+                 "tên./."),
+    "giay_moi": ("Đề nghị đại biểu dự họp mang theo tài liệu liên quan và đến đúng giờ./.",
+                 "Rất mong các đồng chí tham dự đầy đủ, đúng thời gian./."),
 }
 
 

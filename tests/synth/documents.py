@@ -7,9 +7,9 @@
     page.qr_payload    # "024…|…|…" (chip cards only)
 
 ``LAYOUTS[kind]`` is how many layouts a kind has (train on some, test on
-others); the nine administrative kinds have one (their variety is drawn by
-the seed). A given (kind, seed, layout) always gives the same page;
-``layout=None`` draws one from the seed.
+others); the nine administrative kinds have three each (admin.py: Decree 30
+columns, motto on top, letterhead). A given (kind, seed, layout) always
+gives the same page; ``layout=None`` draws one from the seed.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from __future__ import annotations
 import random
 
 from tests.synth.admin import KINDS as _ADMIN
+from tests.synth.admin import LAYOUTS as _ADMIN_LAYOUTS
 from tests.synth.admin import render_admin_page
 from tests.synth.application import LAYOUTS as _APP
 from tests.synth.application import render_don_de_nghi
@@ -57,20 +58,21 @@ _RENDER = {
     "giay_chung_nhan_dkdn": render_giay_chung_nhan_dkdn, "don_de_nghi": render_don_de_nghi,
     "khac": render_khac,
 }
-_COUNTS = {"can_cuoc": _CARD, "don_de_nghi": _APP, "khac": _OTHER} | _CIVIL | _CERTS
-LAYOUTS: dict[str, int] = {k: _COUNTS.get(k, 1) for k in DOCUMENT_KINDS}
+_COUNTS = {k: _ADMIN_LAYOUTS for k in _ADMIN} | {
+    "can_cuoc": _CARD, "don_de_nghi": _APP, "khac": _OTHER} | _CIVIL | _CERTS
+LAYOUTS: dict[str, int] = {k: _COUNTS[k] for k in DOCUMENT_KINDS}
 
 
 def render_document(kind: str, seed: int, *, dpi: int = 300, layout: int | None = None,
                     font: str | None = None) -> Rendered:
     """A clean, upright page of ``kind`` (one of :data:`DOCUMENT_KINDS`) with
     its ground truth. ``layout`` picks a variant in ``range(LAYOUTS[kind])``
-    (administrative kinds have one layout and ignore ``layout``); ``font`` a
-    family name or a TTF path (default: drawn by the seed)."""
+    (None: drawn by the seed); ``font`` a family name or a TTF path
+    (default: drawn by the seed)."""
     if kind not in FIELD_KEYS:
         raise ValueError(f"unknown document kind {kind!r}; one of {', '.join(DOCUMENT_KINDS)}")
     if kind in _ADMIN:
-        return render_admin_page(seed, dpi=dpi, kind=kind, font=font)
+        return render_admin_page(seed, dpi=dpi, kind=kind, font=font, layout=layout)
     return _RENDER[kind](seed, dpi=dpi, layout=layout, font=font)
 
 
