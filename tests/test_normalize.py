@@ -355,3 +355,25 @@ def test_values_are_nfc():
 ])
 def test_body_name(text, out):
     assert n.body_name(text) == out
+
+
+@pytest.mark.parametrize("text,out", [
+    ("46/INQ-HĐND", "46/NQ-HĐND"),            # a rule read as "I" before the type code
+    ("13/lTB-UBND", "13/TB-UBND"),
+    ("7/TIr-UBND", "7/TTr-UBND"),
+    ("Số: 615!UBND-KT", "615/UBND-KT"),       # the slash itself misread
+    ("Số: 12 |QĐ-UBND", "12/QĐ-UBND"),
+    ("5/UBND-IT", "5/UBND-IT"),               # a unit code is left alone
+])
+def test_document_number_rule_misread(text, out):
+    assert n.document_number(text) == out
+
+
+@pytest.mark.parametrize("text,out", [
+    ("ỦY BAN NHÂN DÂN TĨNH BẮC NINH", "ỦY BAN NHÂN DÂN TỈNH BẮC NINH"),
+    ("Ủy ban nhân dân thi trấn Kép", "Ủy ban nhân dân thị trấn Kép"),
+    ("ỦY BAN NHÂN DÂN PHUONG BỒNG LAI", "ỦY BAN NHÂN DÂN PHƯỜNG BỒNG LAI"),
+    ("ỦY BAN NHÂN DÂN TỈNH", "ỦY BAN NHÂN DÂN TỈNH"),   # nothing after the unit: unchanged
+])
+def test_body_name_unit_kind(text, out):
+    assert n.body_name(text) == out

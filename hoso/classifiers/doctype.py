@@ -133,6 +133,10 @@ def _official_letter(lines: list[str]) -> TypeGuess | None:
     addressed = any(line.startswith("kinh gui") for line in top)
     if subject:
         return TypeGuess("cong_van", 0.92 if addressed else 0.8, "V/v subject line")
+    numbered = any(re.match(r"^\W*so\s*:", line) for line in top)
+    about = any(line.startswith("ve viec ") for line in top)
+    if about and addressed and numbered:  # "Về việc …" spelt out, under "Số:"
+        return TypeGuess("cong_van", 0.85, "Về việc subject line and Kính gửi")
     return None
 
 

@@ -26,8 +26,10 @@ _MOTTO = ("cong hoa xa hoi", "doc lap", "tu do")
 # one of these alone wraps onto the next line.
 _INCOMPLETE = {"uy ban nhan dan", "hoi dong nhan dan", "ubnd", "hdnd"}
 _SUBJECT_START = re.compile(r"^\W*(v\s*/\s*v|ve viec)\b")
-_SUBJECT_STOP = re.compile(r"^\W*(can cu|kinh gui|thuc hien|dieu \d|xet de nghi|theo de nghi|"
-                           r"noi nhan|i\.|1\.|phan\b|chuong\b)")
+_SUBJECT_STOP = re.compile(r"^\W*(can cu|kinh gui|dieu \d|noi nhan|i\.|1\.|phan\b|chuong\b)")
+# Body openings that may also begin a subject ("Thực hiện …"): they end it only below its first line.
+_BODY_START = re.compile(r"^\W*(thuc hien|xet de nghi|theo de nghi)\b")
+_RECIPIENTS = re.compile(r"^\W*noi nhan\b")
 _SIGNER_TITLES = {"tm", "kt", "tl", "tuq", "q", "chu tich", "pho chu tich", "giam doc", "pho giam doc",
                   "chanh van phong", "truong phong", "bi thu", "thu truong", "nguoi ky", "ky thay",
                   "uy vien", "thu ky", "chu toa", "nguoi ghi bien ban"}
@@ -120,7 +122,8 @@ def _collect(lines: list[str], start: int, gaps: list[float] | None) -> str | No
                 break
             i += 1
             continue
-        if _SUBJECT_STOP.match(fold(line)) or (taken and mostly_upper(line)):
+        if _SUBJECT_STOP.match(fold(line)) or _PLACE_DATE.match(fold(line)) or \
+                (taken and (mostly_upper(line) or _BODY_START.match(fold(line)))):
             break
         if taken and gaps is not None and gaps[i] > SUBJECT_GAP:
             break
@@ -131,9 +134,13 @@ def _collect(lines: list[str], start: int, gaps: list[float] | None) -> str | No
 
 def signer(lines: list[str]) -> str | None:
     """The signer's name: the last name-like line of the signature block."""
-    tail = [line for line in lines if line][-8:]
-    for line in reversed(tail):
-        if _SUBJECT_STOP.match(fold(line)) or fold(line).startswith("- "):
+    body = [line for line in lines if line]
+    ends = [i for i, line in enumerate(body) if _RECIPIENTS.match(fold(line))]
+    if ends and ends[-1] >= len(body) - 8 and not any(map(_is_name, body[ends[-1]:])):
+        body = body[:ends[-1]]  # recipients printed below the signature
+    for line in reversed(body[-8:]):
+        if _SUBJECT_STOP.match(fold(line)) or _BODY_START.match(fold(line)) \
+                or fold(line).startswith("- "):
             return None
         if _is_name(line):
             value = normalize.name(line)

@@ -222,6 +222,7 @@ def enterprise_code(text: str) -> str | None:
 # DA (dự án) / ĐA (đề án) and CD are both real or unknown: never changed.
 _D_STROKE = {"QD": "QĐ", "ND": "NĐ", "QyD": "QyĐ", "QYD": "QyĐ", "HDND": "HĐND", "BCD": "BCĐ"}
 _SO_PREFIX = re.compile(r"so\s?[:;.]\s*|so\s?(?=\d)")
+_SLASH_MISREAD = re.compile(r"(?<=\d)\s?[!|]\s?(?=[^\W\d_])")  # "615!UBND-KT": the slash misread
 _DOC_NUMBER = re.compile(r"\w+(?:\s?[/\-]\s?\w+)*")
 
 
@@ -241,9 +242,21 @@ def _fix_segment(segment: str, first: bool) -> str:
 
 
 def _undoubled(part: str) -> str:
-    """A symbol's letter the OCR doubled: "QĐĐ" → "QĐ", "TTTr" → "TTr" (no symbol has
-    "ĐĐ" or a letter three times)."""
-    return re.sub(r"(.)\1{2,}", r"\1\1", part.replace("ĐĐ", "Đ"))
+    """A symbol's letter the OCR doubled or a rule it read as a letter: "QĐĐ" → "QĐ",
+    "TTTr" → "TTr", "INQ" → "NQ", "TIr" → "TTr" (no symbol has "ĐĐ", a letter
+    three times, or an "I" before a type code)."""
+    part = re.sub(r"(.)\1{2,}", r"\1\1", part.replace("ĐĐ", "Đ"))
+    if part == "TIr":
+        return "TTr"
+    if part[:1] in "Il|" and part[1:] in TYPE_CODES:
+        return part[1:]
+    return part
+
+
+# The type codes of Decree 30 symbols ("123/QĐ-UBND"), as printed.
+TYPE_CODES = frozenset("""
+QĐ NQ CT QC QyĐ TB HD CTr KH PA ĐA DA BC BB TTr HĐ CĐ BCĐ GM GGT GUQ GNP GĐ PC PG PB PL CV TC
+""".split())
 
 
 def document_number(text: str) -> str | None:
@@ -255,7 +268,7 @@ def document_number(text: str) -> str | None:
     back (see ``_D_STROKE``). None when the first segment holds no digit
     ("Số: ..../QĐ-UBND" on an unnumbered draft).
     """
-    cleaned = fix_lookalikes(text).translate(_DASHES).strip()
+    cleaned = _SLASH_MISREAD.sub("/", fix_lookalikes(text).translate(_DASHES).strip())
     m = _DOC_NUMBER.match(_strip_so(cleaned).lstrip())
     if not m:
         return None
@@ -309,13 +322,23 @@ def name(text: str) -> str | None:
 _BODIES = ("Ủy ban nhân dân", "Hội đồng nhân dân")
 
 
+# The kind of unit named right after the body ("… TỈNH BẮC NINH", "… XÃ KÉP").
+_UNITS = ("tỉnh", "thành phố", "huyện", "thị xã", "thị trấn", "quận", "xã", "phường")
+
+
 def body_name(value: str) -> str:
-    """``value`` with a leading "Ủy ban nhân dân" / "Hội đồng nhân dân" spelt right,
-    in the case it was printed in."""
+    """``value`` with a leading "Ủy ban nhân dân" / "Hội đồng nhân dân" and the unit
+    kind after it ("TĨNH" → "TỈNH") spelt right, in the case they were printed in."""
     words = value.split()
     for body in _BODIES:
         n = len(body.split())
         if len(words) >= n and fold(" ".join(words[:n])) == fold(body):
-            head = body.upper() if all(w.isupper() for w in words[:n]) else body
-            return " ".join([head, *words[n:]])
+            upper = all(w.isupper() for w in words[:n])
+            rest = words[n:]
+            for unit in _UNITS:
+                k = len(unit.split())
+                if len(rest) > k and fold(" ".join(rest[:k])) == fold(unit):
+                    rest = [*(unit.upper() if upper else unit).split(), *rest[k:]]
+                    break
+            return " ".join([body.upper() if upper else body, *rest])
     return value
