@@ -80,3 +80,42 @@ def test_extract_admin_leaves_out_what_is_not_there():
     fields = extract_admin("THÔNG BÁO\nNội dung thông báo không có số và ngày.\n\n- Lưu: VT.")
     assert "document_number" not in fields and "issue_date" not in fields
     assert "issuing_authority" not in fields and "signer" not in fields
+
+
+LETTERHEAD = """ỦY BAN NHÂN DÂN PHƯỜNG QUẾ VÕ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+
+Độc lập - Tự do - Hạnh phúc
+
+Số: 721 /QĐ-UBND
+
+Quế Võ, ngày 7 tháng 1 năm 2026
+
+QUYẾT ĐỊNH
+Thực hiện bảo đảm an toàn giao thông trong dịp nghỉ Lễ
+Quốc khánh năm 2026
+1. Mục đích, yêu cầu
+Các đơn vị thực hiện nghiêm.
+
+GIÁM ĐỐC
+Trần Thanh Dung
+
+Nơi nhận:
+- Như trên;
+- Lưu: VT."""
+
+
+def test_extract_admin_letterhead_recipients_below_signer():
+    fields = extract_admin(LETTERHEAD, "QUYẾT ĐỊNH")
+    assert fields["issuing_authority"] == "ỦY BAN NHÂN DÂN PHƯỜNG QUẾ VÕ"  # the motto cut off
+    assert fields["document_number"] == "721/QĐ-UBND"
+    assert fields["subject"] == ("Thực hiện bảo đảm an toàn giao thông trong dịp nghỉ Lễ "
+                                 "Quốc khánh năm 2026")
+    assert fields["signer"] == "Trần Thanh Dung"
+
+
+def test_extract_admin_subject_stops_at_the_place_date_line_and_vv_restored():
+    text = ("SỞ Y TẾ\nSố: 59/SYT-KHTC\nV/ phê duyệt Kế hoạch số hóa\nnăm 2026\n"
+            "Bắc Ninh, ngày 02 tháng 06 năm 2026\n\nKính gửi: Các đơn vị")
+    fields = extract_admin(text)
+    assert fields["subject"] == "V/v phê duyệt Kế hoạch số hóa năm 2026"
+    assert fields["issue_place"] == "Bắc Ninh"

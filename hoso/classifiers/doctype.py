@@ -129,7 +129,7 @@ def _title(lines: list[str]) -> TypeGuess | None:
 def _official_letter(lines: list[str]) -> TypeGuess | None:
     """Công văn: a ``V/v`` subject near the top and no type name."""
     top = [fold(line) for line in lines[:TITLE_WINDOW]]
-    subject = any(re.match(r"^\W*v\s*/\s*v\b", line) for line in top)
+    subject = any(re.match(r"^\W*v\s*/\s*v\b|^\W*v/\s", line) for line in top)
     addressed = any(line.startswith("kinh gui") for line in top)
     if subject:
         return TypeGuess("cong_van", 0.92 if addressed else 0.8, "V/v subject line")

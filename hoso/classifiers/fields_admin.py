@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 
 from hoso.classifiers import normalize
-from hoso.classifiers.fields_layout import mostly_upper
+from hoso.classifiers.fields_layout import fix_vv, mostly_upper
 from hoso.classifiers.names import correct_name
-from hoso.ocr.text import fold
+from hoso.ocr.text import fold, fold_with_index
 
 HEADER_LINES = 25          # the header, number, date and title lie within these
 SUBJECT_MAX_LINES = 4
@@ -25,7 +25,7 @@ _MOTTO = ("cong hoa xa hoi", "doc lap", "tu do")
 # A first header line naming a whole body (with its place) is the superior body;
 # one of these alone wraps onto the next line.
 _INCOMPLETE = {"uy ban nhan dan", "hoi dong nhan dan", "ubnd", "hdnd"}
-_SUBJECT_START = re.compile(r"^\W*(v\s*/\s*v|ve viec)\b")
+_SUBJECT_START = re.compile(r"^\W*(v\s*/\s*v\b|v/\s|ve viec\b)")  # "V/ …": the v lost
 _SUBJECT_STOP = re.compile(r"^\W*(can cu|kinh gui|dieu \d|noi nhan|i\.|1\.|phan\b|chuong\b)")
 # Body openings that may also begin a subject ("Thực hiện …"): they end it only below its first line.
 _BODY_START = re.compile(r"^\W*(thuc hien|xet de nghi|theo de nghi)\b")
@@ -61,14 +61,31 @@ def issuing_authority(lines: list[str], number_at: int | None) -> str | None:
     start = number_at
     while start > 0 and lines[start - 1]:  # the block the number line belongs to
         start -= 1
-    names = [line for line in lines[start:number_at]
-             if _has_letters(line) and not fold(line).startswith(_MOTTO)]
+    names = _body_lines(lines[start:number_at])
+    if not names:  # a letterhead: the body's name in a block of its own above
+        names = _body_lines(lines[:number_at])
     if not names:
         return None
     if len(names) > 1 and fold(names[0]) not in _INCOMPLETE:
         names = names[1:]
     value = normalize.clean_value(" ".join(names))
     return normalize.body_name(value) if value else None
+
+
+def _body_lines(lines: list[str]) -> list[str]:
+    """Header lines naming bodies: with letters, neither the motto nor a place-date line;
+    a motto read on the same line as the body's name ("SỞ Y TẾ CỘNG HÒA XÃ HỘI …") cut off."""
+    out = []
+    for line in lines:
+        folded, index = fold_with_index(line)
+        at = folded.find(_MOTTO[0])
+        if at > 0:
+            line = line[:index[at]].rstrip(" _-.,")
+        line = line.strip(" _")
+        if _has_letters(line) and not fold(line).startswith(_MOTTO) \
+                and not _PLACE_DATE.match(fold(line)):
+            out.append(line)
+    return out
 
 
 def place_and_date(lines: list[str]) -> tuple[str | None, str | None]:
@@ -129,7 +146,7 @@ def _collect(lines: list[str], start: int, gaps: list[float] | None) -> str | No
             break
         taken.append(line)
         i += 1
-    return normalize.clean_value(" ".join(taken)) if taken else None
+    return normalize.clean_value(fix_vv(" ".join(taken))) if taken else None
 
 
 def signer(lines: list[str]) -> str | None:
