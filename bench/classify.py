@@ -22,7 +22,7 @@ import random
 import subprocess
 import sys
 import tempfile
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -83,6 +83,7 @@ def main() -> int:
                     "--jobs", str(args.jobs)], check=False)
 
     confusion: Counter = Counter()
+    calibration: defaultdict[float, list[bool]] = defaultdict(list)
     tp, fp, fn = Counter(), Counter(), Counter()
     card = {True: Counter(), False: Counter()}
     for name, (kind, fields, has_qr) in truth.items():
@@ -91,6 +92,7 @@ def main() -> int:
         extra = name.startswith("qrcard-")  # a training layout: ID-card lines only
         if not extra:
             confusion[(kind, doc["type"])] += 1
+            calibration[round(doc.get("type_confidence", 0.0), 2)].append(kind == doc["type"])
         for key in set(fields) | set(doc["fields"]):
             want, got = fields.get(key), doc["fields"].get(key)
             hit = want is not None and got is not None and _same(want, got)
@@ -115,6 +117,10 @@ def main() -> int:
     wrong = [(a, b, n) for (a, b), n in confusion.items() if a != b]
     for a, b, n in sorted(wrong, key=lambda x: -x[2])[:10]:
         print(f"  {a} → {b}: {n}")
+    print(f"\n{'type_confidence':16} {'documents':>9} {'accuracy':>9}")
+    for confidence in sorted(calibration, reverse=True):
+        hits = calibration[confidence]
+        print(f"{confidence:16.2f} {len(hits):9d} {sum(hits) / len(hits):9.3f}")
     print(f"\n{'field':28} {'P':>6} {'R':>6} {'F1':>6} {'n':>4}")
     for key in sorted(set(tp) | set(fp) | set(fn)):
         p = tp[key] / (tp[key] + fp[key]) if tp[key] + fp[key] else 0.0

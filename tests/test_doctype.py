@@ -56,3 +56,10 @@ def test_long_title_read_with_spaces_lost_or_a_short_word_misread(title):
 
 def test_packed_match_needs_a_long_title():
     assert classify_type("CỘNG HÒA\nGLAYMOI\nabc").type == "khac"
+
+
+def test_official_letter_by_its_symbol_when_vv_is_unreadable():
+    text = "ỦY BAN NHÂN DÂN\nXÃ XUÂN CẨM\nSố: 17/UBND-NC\nVWÑ bảo đảm an toàn\n\nKính gửi: Các phòng"
+    assert classify_type(text).type == "cong_van"
+    decision = "SỞ Y TẾ\nSố: 17/QĐ-SYT\nabc\n\nKính gửi: Các phòng"  # a type code: no letter
+    assert classify_type(decision).type == "khac"

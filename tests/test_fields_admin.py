@@ -119,3 +119,8 @@ def test_extract_admin_subject_stops_at_the_place_date_line_and_vv_restored():
     fields = extract_admin(text)
     assert fields["subject"] == "V/v phê duyệt Kế hoạch số hóa năm 2026"
     assert fields["issue_place"] == "Bắc Ninh"
+
+
+def test_extract_admin_vv_misread_as_letters():
+    text = "SỞ Y TẾ\nSố: 17/SYT-NC\nVWÑ bảo đảm an toàn giao thông\n\nKính gửi: Các phòng"
+    assert extract_admin(text)["subject"] == "V/v bảo đảm an toàn giao thông"

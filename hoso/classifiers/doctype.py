@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from hoso.classifiers import normalize
 from hoso.ocr.text import fold, upper_share
 
 # Title lines per type, folded. Longer, more specific titles first.
@@ -137,7 +138,18 @@ def _official_letter(lines: list[str]) -> TypeGuess | None:
     about = any(line.startswith("ve viec ") for line in top)
     if about and addressed and numbered:  # "Về việc …" spelt out, under "Số:"
         return TypeGuess("cong_van", 0.85, "Về việc subject line and Kính gửi")
+    if addressed and any(_letter_symbol(line) for line in lines[:TITLE_WINDOW]):
+        return TypeGuess("cong_van", 0.75, "a letter's symbol (no type code) and Kính gửi")
     return None
+
+
+def _letter_symbol(line: str) -> bool:
+    """A "Số: 17/UBND-NC" line: a công văn's symbol names its body, not a type code."""
+    if not re.match(r"^\W*s[oố]\s*:", fold(line)):
+        return False
+    number = normalize.document_number(line)
+    codes = [part for part in (number or "").split("/")[1:] if not part.isdigit()]
+    return bool(codes) and "-" in codes[0] and codes[0].split("-")[0] not in normalize.TYPE_CODES
 
 
 def _is_label(cue: str, lines: list[str]) -> bool:

@@ -116,7 +116,7 @@ def subject(lines: list[str], title_at: int | None, number_at: int | None,
     """
     if number_at is not None:
         for i in range(number_at + 1, min(number_at + 4, len(lines))):
-            if _SUBJECT_START.match(fold(lines[i])):
+            if _SUBJECT_START.match(fold(fix_vv(lines[i]))):
                 return _collect(lines, i, gaps)
     if title_at is not None:
         start = title_at + 1

@@ -32,7 +32,8 @@ tỉnh huyện xã phường thôn xóm quận thị-trấn đường bệnh vi�
 _UNIT = r"\s*(?:m\s?[2²?]|mét vuông|m\b)"
 _AREA_WITH_UNIT = re.compile(rf"^\s*(?:{normalize.NUMBER_PATTERN}){_UNIT}", re.IGNORECASE)
 _AREA_ONLY = re.compile(rf"^\s*(?:{normalize.NUMBER_PATTERN})(?:{_UNIT})?\s*$", re.IGNORECASE)
-_VV = re.compile(r"^V(?:[^\w\s]|[Il1|7/])[^\s]?\s+")
+_VV = re.compile(r"^V(?:[^\w\s]|[Il1|7/])[^\s]?\s+"
+                 r"|^V[^\sa-zà-ỹđ][^\sa-zà-ỹđ]?\s+(?=[a-zà-ỹđ])")  # "VWÑ bảo đảm …"
 SUBJECT_CUE = re.compile(r"^\W*(?:v/v|ve viec|de nghi)\b")
 
 
