@@ -57,8 +57,10 @@ SUFFIX = {"png": "png", "jpeg": "jpg", "tiff-g4": "tif", "tiff": "tif", "pdf": "
 
 
 def _scan(case: Case):
-    render = render_prose_page if case.kind == "prose" else render_admin_page
-    page = render(case.seed, dpi=300)
+    # Layout 0 of the administrative pages: this checks the pipeline's stages against a
+    # reading-order truth; bench/pipeline.py measures CER across every layout.
+    page = render_prose_page(case.seed, dpi=300) if case.kind == "prose" else \
+        render_admin_page(case.seed, dpi=300, layout=0)
     return degrade(page, seed=case.seed, skew=case.skew, rotation=case.rotation, dpi=case.dpi,
                    noise=case.noise, blur=case.blur, jpeg_quality=case.jpeg_quality,
                    bilevel=case.bilevel, color=case.color, stamp=case.stamp)
