@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from hoso.classifiers.fields_admin import extract_admin
 
 QD = """UBND TỈNH BẮC NINH
@@ -124,3 +126,21 @@ def test_extract_admin_subject_stops_at_the_place_date_line_and_vv_restored():
 def test_extract_admin_vv_misread_as_letters():
     text = "SỞ Y TẾ\nSố: 17/SYT-NC\nVWÑ bảo đảm an toàn giao thông\n\nKính gửi: Các phòng"
     assert extract_admin(text)["subject"] == "V/v bảo đảm an toàn giao thông"
+
+
+def test_extract_admin_place_date_read_into_the_subject():
+    text = ("SỞ Y TẾ\nSố: 59/SYT-KHTC\nV/v tăng cường phòng, chống dịch bệnh trên đàn gia súc,\n"
+            "gia cầm Yên Thế ngày 19 tháng 12 năm 2025\n\nKính gửi: Các đơn vị")
+    fields = extract_admin(text)
+    assert fields["subject"] == "V/v tăng cường phòng, chống dịch bệnh trên đàn gia súc, gia cầm"
+    assert (fields["issue_place"], fields["issue_date"]) == ("Yên Thế", "2025-12-19")
+
+
+@pytest.mark.parametrize("header", ["XA XUAN CAM", "ỦY BAN NHÂN DÂN", "PHƯỜNG VIỆT YÊN"])
+def test_extract_admin_leaves_out_a_body_name_that_cannot_be_whole(header):
+    assert "issuing_authority" not in extract_admin(f"{header}\nSố: 12/QĐ-UBND\n")
+
+
+def test_extract_admin_body_name_trailing_dot_and_lone_dash():
+    assert extract_admin("HỘI ĐỒNG NHÂN DÂN\n-\nTỈNH BẮC NINH.\nSố: 12/NQ-HĐND\n")[
+        "issuing_authority"] == "HỘI ĐỒNG NHÂN DÂN TỈNH BẮC NINH"

@@ -30,6 +30,9 @@ _SUBJECT_STOP = re.compile(r"^\W*(can cu|kinh gui|dieu \d|noi nhan|i\.|1\.|phan\
 # Body openings that may also begin a subject ("Thực hiện …"): they end it only below its first line.
 _BODY_START = re.compile(r"^\W*(thuc hien|xet de nghi|theo de nghi)\b")
 _RECIPIENTS = re.compile(r"^\W*noi nhan\b")
+# "… gia cầm Yên Thế, ngày 19 tháng 12 năm 2025": the header's place-date read into a line.
+_DATE_WORDS = re.compile(r",?\s+ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}")
+PLACE_WORDS = 3
 _SIGNER_TITLES = {"tm", "kt", "tl", "tuq", "q", "chu tich", "pho chu tich", "giam doc", "pho giam doc",
                   "chanh van phong", "truong phong", "bi thu", "thu truong", "nguoi ky", "ky thay",
                   "uy vien", "thu ky", "chu toa", "nguoi ghi bien ban"}
@@ -68,8 +71,18 @@ def issuing_authority(lines: list[str], number_at: int | None) -> str | None:
         return None
     if len(names) > 1 and fold(names[0]) not in _INCOMPLETE:
         names = names[1:]
-    value = normalize.clean_value(" ".join(names))
-    return normalize.body_name(value) if value else None
+    value = normalize.clean_value(" ".join(n for n in names if n.strip(" -–")))
+    value = normalize.body_name(value.rstrip(" .,;:-")) if value else None
+    return value if value and _whole_body(value) else None
+
+
+def _whole_body(value: str) -> bool:
+    """A body's whole name as printed: marks kept (an all-ASCII name lost them to the OCR),
+    not the body's kind alone ("ỦY BAN NHÂN DÂN") nor a unit without it ("TỈNH BẮC NINH")."""
+    folded = fold(value)
+    if value.isascii() or folded in _INCOMPLETE:
+        return False
+    return not re.match(r"(tinh|huyen|xa|phuong|thi tran|thi xa|thanh pho|quan)\b", folded)
 
 
 def _body_lines(lines: list[str]) -> list[str]:
@@ -95,6 +108,10 @@ def place_and_date(lines: list[str]) -> tuple[str | None, str | None]:
         if match:
             place = line[:line.find(",")].strip(" .:-")
             return (normalize.clean_value(place) if place else None), normalize.parse_date(line)
+    for line in lines[:HEADER_LINES]:
+        found = _place_date_in(line)
+        if found:
+            return normalize.clean_value(found[0]), normalize.parse_date(line[found[1]:found[2]])
     return None, None
 
 
@@ -146,7 +163,27 @@ def _collect(lines: list[str], start: int, gaps: list[float] | None) -> str | No
             break
         taken.append(line)
         i += 1
-    return normalize.clean_value(fix_vv(" ".join(taken))) if taken else None
+    value = fix_vv(" ".join(taken))
+    found = _place_date_in(value)
+    if found and found[2] == len(value.rstrip()):
+        value = value[:found[1]]
+    return normalize.clean_value(value) if value else None
+
+
+def _place_date_in(line: str) -> tuple[str, int, int] | None:
+    """(place, start, end) of a "Place, ngày … năm …" inside ``line``: the capitalised
+    words (at most PLACE_WORDS) before the date words."""
+    date = _DATE_WORDS.search(line)
+    if not date:
+        return None
+    words = line[:date.start()].split(" ")
+    place = []
+    while words and words[-1][:1].isupper() and len(place) < PLACE_WORDS:
+        place.insert(0, words.pop())
+    if not place:
+        return None
+    start = len(" ".join(words))
+    return " ".join(place), start, date.end()
 
 
 def signer(lines: list[str]) -> str | None:
