@@ -9,7 +9,7 @@ import logging
 import os
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -131,19 +131,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if report.missing else 0
 
 
-def cmd_worker(args: argparse.Namespace) -> int:
-    from hoso.queue import worker
+def _run_service(args: argparse.Namespace, run: Callable[[config.Settings], int]) -> int:
+    """A long-running part of the service: tools checked first, start-up failures one line."""
     settings = config.load()
-    if args.workers is not None and args.workers < 1:
-        print("error: -n phải ≥ 1", file=sys.stderr)
-        return 2
     missing = probe(settings).missing
     if missing:
         print("Thiếu công cụ: " + "; ".join(missing), file=sys.stderr)
         return 2
     logging.getLogger("hoso").setLevel(logging.DEBUG if args.verbose else logging.INFO)
     try:
-        return worker.run(settings, args.workers, burst=args.burst, log_level="DEBUG" if args.verbose else "INFO")
+        return run(settings)
     except HosoError as e:
         print(f"error: {e.message} ({e.detail})", file=sys.stderr)
         return 1
@@ -152,22 +149,22 @@ def cmd_worker(args: argparse.Namespace) -> int:
         return 1
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    from hoso.queue import worker
+    if args.workers is not None and args.workers < 1:
+        print("error: -n phải ≥ 1", file=sys.stderr)
+        return 2
+    level = "DEBUG" if args.verbose else "INFO"
+    return _run_service(args, lambda s: worker.run(s, args.workers, burst=args.burst, log_level=level))
+
+
 def cmd_up(args: argparse.Namespace) -> int:
     """The whole service on this machine: Redis (unless REDIS_URL), workers and the API."""
     from hoso import up
     if args.data_dir:
         os.environ["HOSO_DATA_DIR"] = args.data_dir
-    settings = config.load()
-    missing = probe(settings).missing
-    if missing:
-        print("Thiếu công cụ: " + "; ".join(missing), file=sys.stderr)
-        return 2
-    logging.getLogger("hoso").setLevel(logging.DEBUG if args.verbose else logging.INFO)
-    try:
-        return up.run(settings, workers=args.workers, host=args.host, port=args.port)
-    except HosoError as e:
-        print(f"error: {e.message} ({e.detail})", file=sys.stderr)
-        return 1
+    return _run_service(args, lambda s: up.run(s, workers=args.workers, host=args.host,
+                                               port=args.port))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -55,8 +55,9 @@ def test_assess_low_resolution_below_200_dpi(page):
 
 def test_process_blank_page_and_ocr_timeout(hoso_process, validate, tmp_path):
     """A blank page is flagged and skips OCR; an OCR time limit leaves a warning, not a crash."""
-    # 400 dpi: Tesseract needs several seconds on it, well past the 1 s limit below
-    text_page = render_admin_page(41, dpi=400, layout=0).image  # a full page of text
+    # A dense page of prose at 400 dpi: Tesseract needs several seconds on it, well past the
+    # 1 s limit below (a short page can finish inside 1 s on a warm machine)
+    text_page = render_prose_page(42, dpi=400).image
     (tmp_path / "mixed.pdf").write_bytes(pdf_of_images([render_blank(dpi=400).image, text_page], 400))
     run = hoso_process(tmp_path / "mixed.pdf")
     assert run.returncode == 0, run.stderr
