@@ -10,6 +10,7 @@ import io
 import os
 import subprocess
 import sys
+import threading
 import unicodedata
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -17,7 +18,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import CheckConstraint, MetaData, String, inspect, select, text
+from sqlalchemy import CheckConstraint, MetaData, String, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from hoso import config
@@ -385,3 +386,40 @@ def test_cli_users_and_tokens_end_to_end(db_url, tmp_path):
     with session_scope(engine) as session:
         assert users.authenticate(session, token).name == NFC_NAME
     engine.dispose()
+
+
+def _read_then_write(engine, rendezvous, errors):
+    """One transaction that reads, meets the other thread, then writes."""
+    import sqlalchemy.exc
+    try:
+        with session_scope(engine) as s:
+            s.scalar(select(User).limit(1))
+            rendezvous()
+            s.add(User(name=f"u{threading.get_ident()}", role="clerk", office="Xã Kép"))
+    except sqlalchemy.exc.OperationalError as e:
+        errors.append(str(e))
+
+
+@pytest.mark.parametrize("immediate", [False, True])
+def test_sqlite_immediate_transactions_queue_instead_of_failing(tmp_path, immediate):
+    """Two transactions that read then write at once (an API upload): deferred SQLite
+    transactions that have both read fail with "database is locked" when they write; with
+    ``immediate`` the second cannot begin before the first commits, so both succeed."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite'}", immediate=immediate)
+    migrate(engine)
+    errors: list[str] = []
+    both_read = threading.Barrier(2, timeout=5)
+    rendezvous = (lambda: None) if immediate else both_read.wait  # immediate: they cannot overlap
+    threads = [threading.Thread(target=_read_then_write, args=(engine, rendezvous, errors))
+               for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    with session_scope(engine) as s:
+        users_written = s.scalar(select(func.count()).select_from(User))
+    engine.dispose()
+    if immediate:
+        assert errors == [] and users_written == 2
+    else:
+        assert any("locked" in e for e in errors) and users_written == 1

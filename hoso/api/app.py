@@ -28,7 +28,7 @@ def create_app(settings: Settings | None = None, *, redis: Redis | None = None) 
     app.config.update(MAX_CONTENT_LENGTH=settings.upload_limit_bytes)
     app.json.ensure_ascii = False          # Vietnamese readable in the JSON
     app.json.sort_keys = False
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, immediate=True)  # requests read, then write
     migrate(engine)
     app.extensions[EXTENSION] = Services(settings, engine, session_factory(engine), FileStore(settings.files_dir),
                                          redis)

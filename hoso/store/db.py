@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -33,10 +33,14 @@ def _json_dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def make_engine(url: str | URL, **kwargs: Any) -> Engine:
+def make_engine(url: str | URL, *, immediate: bool = False, **kwargs: Any) -> Engine:
     """An engine for ``url``; SQLite gets WAL, foreign keys and a busy timeout.
 
-    The directory of a SQLite file is created when missing.
+    The directory of a SQLite file is created when missing. ``immediate``
+    (SQLite only): every transaction takes the write lock as it begins, so
+    that concurrent short writers (the API's requests, which read and then
+    write) queue on the busy timeout instead of failing with "database is
+    locked" when a read turns into a write.
     """
     parsed = normalise_url(url)
     if parsed.get_backend_name() != "sqlite":
@@ -45,7 +49,7 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(parsed, json_serializer=_json_dumps, **kwargs)
     event.listen(engine, "connect", _sqlite_on_connect)
-    event.listen(engine, "begin", _sqlite_on_begin)
+    event.listen(engine, "begin", _sqlite_begin("BEGIN IMMEDIATE" if immediate else "BEGIN"))
     return engine
 
 
@@ -63,10 +67,10 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def _sqlite_on_begin(connection: Connection) -> None:
-    # IMMEDIATE: take the write lock at the start, so concurrent writers wait out the busy
-    # timeout instead of failing with "database is locked" when a read turns into a write.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+def _sqlite_begin(statement: str) -> Callable[[Connection], None]:
+    def begin(connection: Connection) -> None:
+        connection.exec_driver_sql(statement)
+    return begin
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
