@@ -423,3 +423,20 @@ def test_sqlite_immediate_transactions_queue_instead_of_failing(tmp_path, immedi
         assert errors == [] and users_written == 2
     else:
         assert any("locked" in e for e in errors) and users_written == 1
+
+
+def test_token_use_is_written_at_most_once_a_minute(engine):
+    with session_scope(engine) as session:
+        user = users.add_user(session, "Lê Văn Bình", "clerk", "Xã Kép")
+        token = users.create_token(session, user, "quầy 2")
+    with session_scope(engine) as session:
+        users.authenticate(session, token)
+    with session_scope(engine) as session:
+        first = session.scalar(select(ApiToken)).last_used_at
+        assert users.authenticate(session, token) is not None
+        assert session.scalar(select(ApiToken)).last_used_at == first  # no write within the minute
+        session.scalar(select(ApiToken)).last_used_at = first - users.LAST_USED_PRECISION
+    with session_scope(engine) as session:
+        users.authenticate(session, token)
+    with session_scope(engine) as session:
+        assert session.scalar(select(ApiToken)).last_used_at > first - users.LAST_USED_PRECISION

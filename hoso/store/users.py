@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -15,6 +16,9 @@ from hoso.store.models import ApiToken, AuditEntity, Role, User
 from hoso.store.types import nfc, utcnow
 
 TOKEN_PREFIX = "hoso_"
+
+
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 def hash_token(token: str) -> str:
@@ -98,7 +102,8 @@ def revoke_token(session: Session, token_id: int, *, actor_id: int | None = None
 def authenticate(session: Session, token: str) -> User | None:
     """The active user holding ``token``, or ``None`` (unknown, revoked, disabled user).
 
-    Marks the token as used now.
+    Marks the token as used now, at most once a minute (``LAST_USED_PRECISION``): a
+    request is not a database write just for that.
     """
     found = session.execute(
         select(ApiToken, User).join(User, ApiToken.user_id == User.id)
@@ -107,6 +112,8 @@ def authenticate(session: Session, token: str) -> User | None:
     if found is None:
         return None
     api_token, user = found
-    api_token.last_used_at = utcnow()
+    now = utcnow()
+    if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USED_PRECISION:
+        api_token.last_used_at = now
     return user
 
