@@ -1,9 +1,10 @@
-"""Command line: ``hoso process | check | worker | serve | users | tokens``."""
+"""Command line: ``hoso process | check | worker | serve | search | reindex | users | tokens``."""
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import html
 import json
 import logging
 import os
@@ -167,6 +168,48 @@ def cmd_up(args: argparse.Namespace) -> int:
                                                port=args.port))
 
 
+def _store_session():
+    """A session on the configured database (migrated first); SQLAlchemy loaded only here."""
+    from contextlib import contextmanager
+
+    from hoso.store.db import make_engine, migrate, session_scope
+
+    @contextmanager
+    def scope():
+        engine = make_engine(config.load().database_url)
+        try:
+            migrate(engine)
+            with session_scope(engine) as session:
+                yield session
+        finally:
+            engine.dispose()
+    return scope()
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Print the hits of a query: document, dossier, page, type and the snippet (marks as [ ])."""
+    from hoso.store import search
+    query = search.SearchQuery(q=args.query, type=args.type or None, dossier=args.dossier or None,
+                               office=args.office or None, sort=args.sort, page=args.page, per_page=args.limit)
+    with _store_session() as session:
+        found = search.index_for(session).search(session, query)
+    print(f"{found.total} kết quả")
+    for hit in found.hits:
+        where = f"trang {hit.page}" if hit.page else "trường"
+        snippet = html.unescape(hit.snippet.replace(search.MARK_OPEN, "[").replace(search.MARK_CLOSE, "]"))
+        print(f"#{hit.document_id}\t{hit.dossier_code or '-'}\t{hit.type}\t{where}\t{snippet}")
+    return 0
+
+
+def cmd_reindex(args: argparse.Namespace) -> int:
+    """Rebuild the search index from every processed (done) document."""
+    from hoso.store import search
+    with _store_session() as session:
+        count = search.index_for(session).reindex(session)
+    print(f"đã lập chỉ mục {count} tài liệu")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hoso", description="Số hoá hồ sơ: OCR tiếng Việt, PDF tìm kiếm được.")
     parser.add_argument("-v", "--verbose", action="store_true", help="ghi nhật ký chi tiết")
@@ -191,6 +234,17 @@ def build_parser() -> argparse.ArgumentParser:
     u.add_argument("--host", default=None, help="địa chỉ lắng nghe của API (mặc định: 127.0.0.1)")
     u.add_argument("--port", type=int, default=None, help="cổng của API (mặc định: 8000)")
     u.set_defaults(func=cmd_up)
+    f = sub.add_parser("search", help='tìm tài liệu đã xử lý, ví dụ: hoso search "nguyen van an"')
+    f.add_argument("query", metavar="QUERY", help='từ, "cụm từ", tiền tố*, khoá:giá trị (id_number:…, type:…)')
+    f.add_argument("--type", default="", help="loại tài liệu, ví dụ quyet_dinh")
+    f.add_argument("--dossier", default="", help="mã hồ sơ")
+    f.add_argument("--office", default="", help="đơn vị của hồ sơ")
+    f.add_argument("--sort", default="relevance", choices=["relevance", "date"], help="thứ tự (mặc định: relevance)")
+    f.add_argument("--page", type=int, default=1, help="trang kết quả (từ 1)")
+    f.add_argument("--limit", type=int, default=20, help="số kết quả mỗi trang (mặc định 20)")
+    f.set_defaults(func=cmd_search)
+    r = sub.add_parser("reindex", help="lập lại chỉ mục tìm kiếm từ mọi tài liệu đã xử lý")
+    r.set_defaults(func=cmd_reindex)
     api_serve.register(sub)
     store_commands.register(sub)
     return parser

@@ -24,7 +24,7 @@ from sqlalchemy.exc import IntegrityError, StatementError
 from hoso import config
 from hoso.errors import AlreadyExists, EmptyFile, InvalidValue, NotFound, TooLarge, UnknownUser
 from hoso.store import audit, users
-from hoso.store.db import alembic_config, make_engine, migrate, normalise_url, session_scope
+from hoso.store.db import alembic_config, in_schema, make_engine, migrate, normalise_url, session_scope
 from hoso.store.files import FileStore
 from hoso.store.models import (ApiToken, AuditLog, Base, Batch, Document, Dossier, DossierStatus, JobState, OcrResult,
                                Page, User)
@@ -99,7 +99,7 @@ def test_migrate_concurrent_processes_all_succeed(db_url):
 
 def test_migrations_match_models(engine):
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": in_schema})
         assert compare_metadata(context, Base.metadata) == []
         # Autogenerate does not compare CHECK constraints: compare their names.
         for table in Base.metadata.sorted_tables:

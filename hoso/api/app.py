@@ -6,7 +6,7 @@ from flask import Blueprint, Flask
 from redis import Redis
 
 from hoso import config
-from hoso.api import batches, documents, dossiers, errors, health, openapi, users
+from hoso.api import batches, documents, dossiers, errors, health, openapi, search, users
 from hoso.api.auth import authenticate_request
 from hoso.api.services import EXTENSION, Services
 from hoso.config import Settings
@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None, *, redis: Redis | None = None) 
     errors.init_app(app)
     api = Blueprint("api", __name__, url_prefix=API_PREFIX)
     api.before_request(authenticate_request)
-    for module in (dossiers, documents, batches, users, openapi):
+    for module in (dossiers, documents, batches, users, search, openapi):
         api.register_blueprint(module.bp)
     app.register_blueprint(api)
     app.register_blueprint(health.bp)

@@ -17,9 +17,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import object_session
+
 from hoso.api import params
 from hoso.api.doctypes import DOCUMENT_TYPES, FIELD_KEYS
 from hoso.errors import InvalidValue
+from hoso.store import search
 from hoso.store.models import Document
 
 MANUAL = "manual"
@@ -57,6 +60,8 @@ def apply_correction(document: Document, body: dict[str, Any]) -> dict[str, tupl
         document.field_sources = sources
     if warnings != (document.field_warnings or []):
         document.field_warnings = warnings
+    if changes and (session := object_session(document)) is not None:
+        search.reindex_document(session, document)      # in the correction's transaction
     return changes
 
 

@@ -100,6 +100,14 @@ SCHEMAS: dict[str, Any] = {
         "notes": {"type": "array", "description": "refused routes", "items": {"type": "object", "properties": {
             "code": STR, "pages": {"type": "array", "items": INT}, "reason": STR}}},
         "created_at": TIME, "updated_at": TIME, "links": _ref("Links")}},
+    "SearchHit": {"type": "object", "properties": {
+        "document_id": INT, "dossier_code": {"type": ["string", "null"]}, "type": STR, "file_name": STR,
+        "page": {"type": ["integer", "null"], "description": "page of the snippet; null: matched in fields"},
+        "snippet": {"type": "string", "description": "HTML-escaped text, matched words in <mark>…</mark>"},
+        "exact": {"type": "boolean", "description": "every term matched as typed (not only by folding)"},
+        "links": _ref("Links")}},
+    "SearchPage": {"type": "object", "properties": {
+        "items": {"type": "array", "items": _ref("SearchHit")}, "page": INT, "per_page": INT, "total": INT}},
     "User": {"type": "object", "properties": {"name": STR, "role": {"type": "string", "enum": [r.value for r in Role]},
                                               "office": STR, "active": BOOL, "created_at": TIME}},
     "UserCreate": {"type": "object", "required": ["name", "role"], "additionalProperties": False,
@@ -181,6 +189,24 @@ PATHS: dict[str, Any] = {
         "summary": "A batch: state, progress, documents found so far, refused routes", "operationId": "getBatch",
         "parameters": [_path_param("batch_id", "integer")],
         "responses": {"200": _json(_ref("Batch"), "The batch"), **COMMON_ERRORS}}},
+    "/api/v1/search": {"get": {
+        "summary": "Search processed documents (clerks: their office only)", "operationId": "search",
+        "parameters": [
+            _query("q", STR, "words (all must match; typed without diacritics they match every toned form), "
+                             "\"phrases\", prefix*, field:value (id_number:…, document_number:123/QĐ-UBND), "
+                             "type:quyet_dinh"),
+            _query("type", {"type": "string", "enum": list(DOCUMENT_TYPES)}, ""),
+            _query("dossier", STR, "dossier code"), _query("office", STR, "dossier's office"),
+            _query("issue_date_from", {"type": "string", "format": "date"}, "fields.issue_date ≥"),
+            _query("issue_date_to", {"type": "string", "format": "date"}, "fields.issue_date ≤"),
+            _query("uploaded_from", STR, "ISO date or date-time (+07:00 when none)"),
+            _query("uploaded_to", STR, "ISO date (whole day) or date-time"),
+            _query("state", STATE, ""),
+            _query("sort", {"type": "string", "enum": ["relevance", "date"]}, "default relevance"),
+            _query("page", {"type": "integer", "minimum": 1}, "from 1"),
+            _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100}, "default 20")],
+        "responses": {"200": _json(_ref("SearchPage"), "A page of hits"), "400": _error("Bad parameter"),
+                      **COMMON_ERRORS}}},
     "/api/v1/users": {
         "post": {"summary": "Add a user (admin)", "operationId": "createUser",
                  "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("UserCreate")}}},

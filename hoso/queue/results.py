@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from hoso.errors import HosoError
 from hoso.pipeline import DocumentStream, FoundDocument, document_pdf_name
 from hoso.queue.context import JobStore
+from hoso.store import search
 from hoso.store.db import session_scope
 from hoso.store.files import FileStore
 from hoso.store.models import Batch, Document, JobState, OcrResult, Page
@@ -152,6 +153,7 @@ def finish_document(store: JobStore, document_id: int, data: DocumentData, ocr_r
             session.add(page)
         if ocr_result is not None:
             remember_ocr_result(session, ocr_result)
+        search.reindex_document(session, document_id)   # searchable exactly when done
     return True
 
 

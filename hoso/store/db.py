@@ -86,6 +86,14 @@ def session_scope(bind: Engine | sessionmaker[Session]) -> Iterator[Session]:
         yield session
 
 
+UNMODELLED_PREFIX = "search_fts"  # SQLite's FTS5 table and its shadow tables
+
+
+def in_schema(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic's ``include_object``: what the models describe (not the FTS5 tables)."""
+    return not (type_ == "table" and (name or "").startswith(UNMODELLED_PREFIX))
+
+
 def alembic_config(connection: Connection | None = None) -> Config:
     """Alembic's configuration with the package's migrations; no ``alembic.ini`` needed."""
     cfg = Config()

@@ -13,8 +13,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Float, ForeignKey, Index, Integer, MetaData,
-                        String, Text, UniqueConstraint, event)
+from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Column, Float, ForeignKey, ForeignKeyConstraint,
+                        Index, Integer, MetaData, PrimaryKeyConstraint, String, Table, Text, UniqueConstraint,
+                        event, func, literal_column)
 from sqlalchemy.orm import DeclarativeBase, Mapped, Mapper, mapped_column, relationship
 
 from hoso.store.states import AuditEntity, DossierStatus, JobState, Role
@@ -210,6 +211,25 @@ class AuditLog(Base):
     entity: Mapped[str] = mapped_column(String(16))
     entity_id: Mapped[int] = mapped_column(Integer)
     changes: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
+
+
+# The search index's rows (``hoso.store.search``): a document's words, exact (NFC, lower case)
+# and folded (``fold``), of its text and of its fields. On SQLite an FTS5 table over it
+# (``search_fts``, made by migration 0002) is kept in step by triggers; on PostgreSQL GIN
+# indexes on each column's tsvector serve it.
+SEARCH_COLUMNS = ("exact", "folded", "fields_exact", "fields_folded")
+search_documents = Table(
+    "search_documents", Base.metadata,
+    Column("document_id", Integer(), nullable=False),
+    *(Column(name, Text(), nullable=False) for name in SEARCH_COLUMNS),
+    PrimaryKeyConstraint("document_id", name="pk_search_documents"),
+    ForeignKeyConstraint(["document_id"], ["documents.id"], name="fk_search_documents_document_id_documents",
+                         ondelete="CASCADE"),
+)
+for _name in SEARCH_COLUMNS:  # PostgreSQL only (migration 0002); not reflected on SQLite
+    Index(f"ix_search_documents_{_name}_tsv",
+          func.to_tsvector(literal_column("'simple'::regconfig"), search_documents.c[_name]),
+          postgresql_using="gin")._set_parent(search_documents)
 
 
 def _nfc_on_set(target: Any, value: Any, oldvalue: Any, initiator: Any) -> Any:

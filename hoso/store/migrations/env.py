@@ -13,7 +13,7 @@ from alembic import context
 from sqlalchemy.types import TypeDecorator
 
 from hoso import config as hoso_config
-from hoso.store.db import make_engine
+from hoso.store.db import in_schema, make_engine
 from hoso.store.models import Base
 
 target_metadata = Base.metadata
@@ -33,6 +33,7 @@ def run_migrations(connection: Any) -> None:
         render_as_batch=True,      # ALTER on SQLite goes through table copies
         render_item=render_item,
         compare_type=True,
+        include_object=in_schema,
     )
     with context.begin_transaction():
         context.run_migrations()
