@@ -26,6 +26,7 @@ ROUTES = [
     ("GET", "/api/v1/documents/{document}/original"), ("POST", "/api/v1/batches"), ("GET", "/api/v1/batches/1"),
     ("POST", "/api/v1/users"), ("GET", "/api/v1/users"), ("POST", "/api/v1/users/clerk_a/disable"),
     ("POST", "/api/v1/users/clerk_a/tokens"), ("GET", "/api/v1/openapi.json"),
+    ("GET", "/api/v1/search"),
 ]
 
 
