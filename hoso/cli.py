@@ -168,30 +168,12 @@ def cmd_up(args: argparse.Namespace) -> int:
                                                port=args.port))
 
 
-def _store_session():
-    """A session on the configured database (migrated first); SQLAlchemy loaded only here."""
-    from contextlib import contextmanager
-
-    from hoso.store.db import make_engine, migrate, session_scope
-
-    @contextmanager
-    def scope():
-        engine = make_engine(config.load().database_url)
-        try:
-            migrate(engine)
-            with session_scope(engine) as session:
-                yield session
-        finally:
-            engine.dispose()
-    return scope()
-
-
 def cmd_search(args: argparse.Namespace) -> int:
     """Print the hits of a query: document, dossier, page, type and the snippet (marks as [ ])."""
     from hoso.store import search
     query = search.SearchQuery(q=args.query, type=args.type or None, dossier=args.dossier or None,
                                office=args.office or None, sort=args.sort, page=args.page, per_page=args.limit)
-    with _store_session() as session:
+    with store_commands.configured() as session:
         found = search.index_for(session).search(session, query)
     print(f"{found.total} kết quả")
     for hit in found.hits:
@@ -204,7 +186,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_reindex(args: argparse.Namespace) -> int:
     """Rebuild the search index from every processed (done) document."""
     from hoso.store import search
-    with _store_session() as session:
+    with store_commands.configured() as session:
         count = search.index_for(session).reindex(session)
     print(f"đã lập chỉ mục {count} tài liệu")
     return 0

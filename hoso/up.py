@@ -29,20 +29,15 @@ ADMIN = "admin"
 
 def _first_admin(settings: Settings) -> str | None:
     """A new ``admin`` user's token when the database has no user yet, else None."""
-    from hoso.store.db import make_engine, migrate, session_scope
+    from hoso.store.db import configured_session
     from hoso.store.models import User
     from hoso.store.users import add_user, create_token
 
-    engine = make_engine(settings.database_url)
-    try:
-        migrate(engine)
-        with session_scope(engine) as session:
-            if session.query(User).first() is not None:
-                return None
-            user = add_user(session, ADMIN, "admin", "")
-            return create_token(session, user, "hoso up")
-    finally:
-        engine.dispose()
+    with configured_session(settings.database_url) as session:
+        if session.query(User).first() is not None:
+            return None
+        user = add_user(session, ADMIN, "admin", "")
+        return create_token(session, user, "hoso up")
 
 
 def _keep_token(settings: Settings, token: str) -> Path:

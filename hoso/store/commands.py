@@ -25,16 +25,11 @@ LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @contextmanager
-def _session() -> Iterator[Session]:
+def configured() -> Iterator[Session]:
     """A session on the configured database, migrated first."""
-    from hoso.store.db import make_engine, migrate, session_scope
-    engine = make_engine(config.load().database_url)
-    try:
-        migrate(engine)
-        with session_scope(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
+    from hoso.store.db import configured_session
+    with configured_session(config.load().database_url) as session:
+        yield session
 
 
 def _reporting_errors(command: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
@@ -54,7 +49,7 @@ def _describe(user: User) -> str:
 @_reporting_errors
 def cmd_users_add(args: argparse.Namespace) -> int:
     from hoso.store import users
-    with _session() as session:
+    with configured() as session:
         user = users.add_user(session, args.name, args.role, args.office)
     print(f"added user {_describe(user)}")
     return 0
@@ -63,7 +58,7 @@ def cmd_users_add(args: argparse.Namespace) -> int:
 @_reporting_errors
 def cmd_users_list(args: argparse.Namespace) -> int:
     from hoso.store import users
-    with _session() as session:
+    with configured() as session:
         rows = [(u.name, u.role, u.office or "-", "active" if u.active else "disabled",
                  u.created_at.astimezone(LOCAL_TIME).strftime("%Y-%m-%d %H:%M"))
                 for u in users.list_users(session)]
@@ -77,7 +72,7 @@ def cmd_users_list(args: argparse.Namespace) -> int:
 @_reporting_errors
 def cmd_users_disable(args: argparse.Namespace) -> int:
     from hoso.store import users
-    with _session() as session:
+    with configured() as session:
         user = users.disable_user(session, args.name)
     print(f"disabled user {_describe(user)}; their tokens no longer work")
     return 0
@@ -86,7 +81,7 @@ def cmd_users_disable(args: argparse.Namespace) -> int:
 @_reporting_errors
 def cmd_tokens_create(args: argparse.Namespace) -> int:
     from hoso.store import users
-    with _session() as session:
+    with configured() as session:
         token = users.create_token(session, users.get_user(session, args.name), args.label)
     print(token)
     print("Store this token now: it is shown only once.", file=sys.stderr)

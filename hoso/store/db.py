@@ -127,3 +127,15 @@ def _migration_lock(engine: Engine) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@contextmanager
+def configured_session(url: str) -> Iterator[Session]:
+    """A session on the database at ``url``, migrated first; the engine is disposed after."""
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+        with session_scope(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
