@@ -260,3 +260,13 @@ def make_api(tmp_path, redis_url):
     use_settings(None)
     for app in made:
         app.extensions["hoso"].close()
+
+
+@pytest.fixture
+def engine(db_url):
+    """A migrated engine on ``db_url`` (each backend), disposed after the test."""
+    from hoso.store.db import make_engine, migrate
+    engine = make_engine(db_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()

@@ -10,21 +10,13 @@ import pytest
 
 from hoso.api.corrections import apply_correction
 from hoso.store import search
-from hoso.store.db import make_engine, migrate, session_scope
+from hoso.store.db import session_scope
 from hoso.store.models import Document, Dossier, JobState, Page
 from hoso.store.search import SearchQuery, highlight, parse_query
 from hoso.store.types import utcnow
 
 OFFICE_A = "Phường Bồng Lai"
 OFFICE_B = "Xã Kép"
-
-
-@pytest.fixture
-def engine(db_url):
-    engine = make_engine(db_url)
-    migrate(engine)
-    yield engine
-    engine.dispose()
 
 
 def add_dossier(session, code: str, office: str = OFFICE_A, applicant: str = "") -> Dossier:

@@ -36,14 +36,6 @@ NFD_NAME = unicodedata.normalize("NFD", NFC_NAME)
 OFFICE = "Phường Bồng Lai"
 
 
-@pytest.fixture
-def engine(db_url):
-    engine = make_engine(db_url)
-    migrate(engine)
-    yield engine
-    engine.dispose()
-
-
 def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
