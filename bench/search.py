@@ -144,7 +144,8 @@ def _run(engine, name: str, docs: int, queries: int, seed: int) -> tuple[float, 
         with engine.begin() as conn:
             conn.execute(text("ANALYZE"))
     latencies, wrong = [], 0
-    for query, expect in _queries(samples, queries, seed + 1):
+    mixed = _queries(samples, queries, seed + 1)
+    for query, expect in mixed:
         with session_scope(engine) as session:
             index = index_for(session)
             t = time.perf_counter()
@@ -154,7 +155,7 @@ def _run(engine, name: str, docs: int, queries: int, seed: int) -> tuple[float, 
                 first = page.hits[0].document_id if page.hits else None
                 doc = session.get(Document, first) if first else None
                 wrong += doc is None or expect not in (doc.fields or {}).values()
-    checked = sum(1 for _, e in _queries(samples, queries, seed + 1) if e is not None)
+    checked = sum(1 for _, e in mixed if e is not None)
     q = statistics.quantiles(latencies, n=100)
     print(f"{name:12} {docs:>8} {filled:>8.1f} {docs / indexing:>10.0f} {_size(engine):>9.1f} "
           f"{q[49]:>7.1f} {q[94]:>7.1f} {q[98]:>7.1f} {checked - wrong:>5}/{checked}")
