@@ -76,3 +76,9 @@ def test_classifier_failure_keeps_the_pages(monkeypatch, tmp_path):
     [document] = result.documents
     assert document.type == "khac" and document.type_confidence == 0.0 and document.fields == {}
     assert (tmp_path / "qd.pdf").is_file()
+
+
+def test_type_registry_matches_the_generators_domain_tables():
+    from hoso.classifiers.kinds import FIELD_KEYS
+    from tests.synth import FIELD_KEYS as TRUTH_KEYS
+    assert {k: set(v) for k, v in FIELD_KEYS.items()} == {k: set(v) for k, v in TRUTH_KEYS.items()}

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy.orm import object_session
 
 from hoso.api import params
-from hoso.api.doctypes import DOCUMENT_TYPES, FIELD_KEYS
+from hoso.classifiers.kinds import DOCUMENT_TYPES, FIELD_KEYS
 from hoso.errors import InvalidValue
 from hoso.store import search
 from hoso.store.models import Document

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask import Blueprint, jsonify
 
-from hoso.api.doctypes import DOCUMENT_TYPES
+from hoso.classifiers.kinds import DOCUMENT_TYPES
 from hoso.store.states import DossierStatus, JobState, Role
 
 bp = Blueprint("openapi", __name__)

@@ -18,10 +18,9 @@ from hoso.classifiers.fields_admin import extract_admin
 from hoso.classifiers.fields_citizen import CITIZEN_KINDS, extract_citizen, rows_text
 from hoso.classifiers.geometry import line_gaps, page_rows
 from hoso.classifiers.idcard_qr import parse_cccd_qr
+from hoso.classifiers.kinds import ADMINISTRATIVE
 from hoso.digitize.model import PageResult
 
-ADMINISTRATIVE = ("quyet_dinh", "nghi_quyet", "cong_van", "thong_bao", "ke_hoach", "bao_cao",
-                  "to_trinh", "bien_ban", "giay_moi")
 DATE_FIELDS = ("issue_date", "date_of_birth", "expiry_date")
 
 

@@ -1,8 +1,6 @@
-"""DOMAIN.md's document types and the field keys of each, for checking corrections.
-
-A read-only copy of DOMAIN.md's "Document types" and "Key fields" tables:
-the classifiers hold their keys inside their extraction code and export no
-registry of them; the API validates ``PATCH /documents/<id>`` against this.
+"""DOMAIN.md's document types and the field keys of each ("Document types" and
+"Key fields" tables): what the classifiers may return, and what the API
+accepts when a person corrects a document (``PATCH /documents/<id>``).
 """
 
 from __future__ import annotations
