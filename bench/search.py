@@ -91,8 +91,7 @@ def _fill(engine, docs: int, seed: int) -> tuple[float, list[dict]]:
                     samples.append(d | {"n": n})
             session.flush()
             began = time.perf_counter()
-            for doc in batch:
-                index.index_document(session, doc)
+            index.index_documents(session, batch)
             indexing += time.perf_counter() - began
     return indexing, samples
 

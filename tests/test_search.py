@@ -287,3 +287,43 @@ def test_a_document_becomes_searchable_when_the_worker_stores_its_result(engine,
     assert finish_document(store, doc_id, DocumentData(entry, [page], None, None, 1), None) is True
     assert ids(engine, "ke hoach") == [doc_id]
     assert ids(engine, "document_number:7/KH-UBND", restrict_office=OFFICE_B) == [doc_id]
+
+
+def test_large_tiers_rank_a_window_and_page_through_every_match(engine, monkeypatch):
+    # SQLite ranks the newest RANK_WINDOW matches of a tier by bm25 and lists the older ones after
+    # them; with a window of 2, paging must still give every match once, exact ones first.
+    monkeypatch.setattr(search.SqliteSearchIndex, "RANK_WINDOW", 2)
+    with session_scope(engine) as s:
+        d, other = add_dossier(s, "HS-WIN"), add_dossier(s, "HS-WIN-B", OFFICE_B)
+        exact = {add_document(s, d, "ông dang van " + "an " * i) for i in range(1, 5)}
+        folded = {add_document(s, d, "bà Đặng thị " + "mai " * i) for i in range(1, 6)}
+        add_document(s, other, "ông dang van an, xã Kép")
+    pages = [hits(engine, "dang", office=OFFICE_A, page=p, per_page=2) for p in range(1, 7)]
+    assert {p.total for p in pages} == {9}
+    order = [h.document_id for p in pages for h in p.hits]
+    assert sorted(order) == sorted(exact | folded)
+    assert set(order[:4]) == exact and [h.exact for p in pages for h in p.hits] == [True] * 4 + [False] * 5
+
+
+def test_migration_0003_gives_indexed_rows_their_facets(db_url):
+    # Rows indexed before the facets column existed get them from SQL; they must equal what
+    # the indexer writes (document_text), or the filters would miss those rows.
+    from sqlalchemy import text
+
+    from hoso.store.db import alembic_config, make_engine, migrate
+    engine = make_engine(db_url)
+    from alembic import command
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0002")
+    with session_scope(engine) as s:
+        d = add_dossier(s, "HS-Đ/01", OFFICE_B)
+        doc_id = add_document(s, d, "tờ khai đăng ký", doc_type="to_khai", index=False)
+        body = search.document_text(s.get(Document, doc_id))
+        s.execute(text("INSERT INTO search_documents (document_id, exact, folded, fields_exact, fields_folded) "
+                       "VALUES (:i, :e, :f, '', '')"), {"i": doc_id, "e": body.exact, "f": body.folded})
+    migrate(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT facets FROM search_documents")).scalar_one() == body.facets
+    assert ids(engine, "dang ky", office=OFFICE_B, type="to_khai", dossier="HS-Đ/01") == [doc_id]
+    assert ids(engine, "dang ky", office=OFFICE_A) == []
+    engine.dispose()

@@ -52,11 +52,17 @@ def single_spaces(text: str) -> str:
 
 
 def _fold_char(char: str) -> str:
-    """The diacritic- and case-insensitive key of one character ("" for a combining mark)."""
+    """The diacritic- and case-insensitive key of one character ("" for a combining mark,
+    " " for whitespace)."""
+    if _WHITESPACE.fullmatch(char):
+        return " "
     if char in _FOLD_EXTRA:
         return _FOLD_EXTRA[char]
     base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
     return base.casefold()
+
+
+_FOLDED_CHARS: dict[str, str] = {}   # _fold_char's answers: a text has few distinct characters
 
 
 def fold_with_index(text: str) -> tuple[str, tuple[int, ...]]:
@@ -66,14 +72,20 @@ def fold_with_index(text: str) -> tuple[str, tuple[int, ...]]:
     """
     out: list[str] = []
     index: list[int] = []
+    folded_chars = _FOLDED_CHARS
     for i, char in enumerate(text):
-        if _WHITESPACE.fullmatch(char):
+        folded = folded_chars.get(char)
+        if folded is None:
+            folded = _fold_char(char)
+            if len(folded_chars) < 65536:
+                folded_chars[char] = folded
+        if folded == " ":
             if out and out[-1] != " ":
                 out.append(" ")
                 index.append(i)
             continue
-        for folded in _fold_char(char):
-            out.append(folded)
+        for piece in folded:
+            out.append(piece)
             index.append(i)
     if out and out[-1] == " ":
         out.pop()

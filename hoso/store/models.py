@@ -215,13 +215,15 @@ class AuditLog(Base):
 
 # The search index's rows (``hoso.store.search``): a document's words, exact (NFC, lower case)
 # and folded (``fold``), of its text and of its fields. On SQLite an FTS5 table over it
-# (``search_fts``, made by migration 0002) is kept in step by triggers; on PostgreSQL GIN
-# indexes on each column's tsvector serve it.
+# (``search_fts``, made by migrations 0002 and 0003) is kept in step by triggers; on PostgreSQL GIN
+# indexes on each column's tsvector serve it. ``facets`` holds one token per filterable value
+# (type, office, dossier; ``hoso.store.search.facet``) so that SQLite filters inside FTS5.
 SEARCH_COLUMNS = ("exact", "folded", "fields_exact", "fields_folded")
 search_documents = Table(
     "search_documents", Base.metadata,
     Column("document_id", Integer(), nullable=False),
     *(Column(name, Text(), nullable=False) for name in SEARCH_COLUMNS),
+    Column("facets", Text(), nullable=False, server_default=""),
     PrimaryKeyConstraint("document_id", name="pk_search_documents"),
     ForeignKeyConstraint(["document_id"], ["documents.id"], name="fk_search_documents_document_id_documents",
                          ondelete="CASCADE"),

@@ -28,6 +28,7 @@ exact form rank above those matched only by folding.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import unicodedata
@@ -64,28 +65,39 @@ def field_key(key: str) -> str:
     return key.replace("_", "").lower()
 
 
+def facet(name: str, value: str) -> str:
+    """The one FTS token that stands for ``name`` = ``value`` (``type``, ``office``, ``dossier``):
+    the name, then the value's UTF-8 bytes in lower-case hex, so that any value is one token and
+    no two values share one (migration 0003 writes the same with SQL)."""
+    return name + unicodedata.normalize("NFC", value).encode().hex()
+
+
 @dataclass(frozen=True, slots=True)
 class IndexedText:
     exact: str
     folded: str
     fields_exact: str
     fields_folded: str
+    facets: str
 
 
 def document_text(document: Document) -> IndexedText:
-    """What is indexed for ``document``: page texts, type, field values, dossier code, applicant, office."""
-    owner = document.dossier or document.batch
+    """What is indexed for ``document``: page texts, type, field values, dossier code, applicant, office;
+    and its facets (type, office, dossier code) for filtering."""
+    dossier = document.dossier
+    office = (dossier.office if dossier else None) or (document.batch.office if document.batch else None)
     parts = [p.text or "" for p in document.pages]
     parts.append(document.type or "")
     parts.extend(str(v) for v in (document.fields or {}).values())
-    if document.dossier is not None:
-        parts += [document.dossier.code, document.dossier.applicant_name or ""]
-    if owner is not None:
-        parts.append(owner.office or "")
+    if dossier is not None:
+        parts += [dossier.code, dossier.applicant_name or ""]
+    parts.append(office or "")
     words = [t for part in parts for t in exact_tokens(part)]
     field_words = [field_key(k) + t for k, v in sorted((document.fields or {}).items()) for t in exact_tokens(str(v))]
+    facets = [facet(name, value) for name, value in
+              (("type", document.type), ("office", office), ("dossier", dossier.code if dossier else None)) if value]
     return IndexedText(" ".join(words), " ".join(fold(w) for w in words),
-                       " ".join(field_words), " ".join(fold(w) for w in field_words))
+                       " ".join(field_words), " ".join(fold(w) for w in field_words), " ".join(facets))
 
 
 # --- queries ----------------------------------------------------------------
@@ -150,11 +162,12 @@ class Clause:
 
 
 def match_clauses(term: Term) -> list[Clause]:
-    """What ``term`` requires: its folded form, and the exact form of the words typed with marks."""
+    """What ``term`` requires: its folded form, and the exact form of the words typed with marks;
+    a term typed with marks on every word (or đ) is matched exactly as typed."""
     exact_col, folded_col = ("fields_exact", "fields_folded") if term.key else ("exact", "folded")
     marked, last = term.marked, len(term.tokens) - 1
-    if all(marked) and len(term.tokens) == 1:
-        return [Clause(exact_col, term.column_tokens(term.tokens), term.prefix)]
+    if all(marked):
+        return [exact_clause(term)]
     clauses = [Clause(folded_col, term.column_tokens(term.folded), term.prefix)]
     for i, (token, is_marked) in enumerate(zip(term.tokens, marked)):
         if is_marked:
@@ -218,13 +231,17 @@ class SearchIndex:
 
     def index_document(self, session: Session, document: Document) -> None:
         """(Re)index ``document``; a document that is not ``done`` is removed from the index."""
-        self.remove(session, document.id)
-        if document.state != JobState.DONE.value:
+        self.index_documents(session, [document])
+
+    def index_documents(self, session: Session, documents: list[Document]) -> None:
+        """(Re)index ``documents`` in two statements; those that are not ``done`` are removed."""
+        if not documents:
             return
-        body = document_text(document)
-        session.execute(search_documents.insert().values(
-            document_id=document.id, exact=body.exact, folded=body.folded,
-            fields_exact=body.fields_exact, fields_folded=body.fields_folded))
+        session.execute(search_documents.delete().where(search_documents.c.document_id.in_([d.id for d in documents])))
+        rows = [{"document_id": d.id, **dataclasses.asdict(document_text(d))}
+                for d in documents if d.state == JobState.DONE.value]
+        if rows:
+            session.execute(search_documents.insert(), rows)
 
     def index_document_id(self, session: Session, document_id: int) -> None:
         session.flush()
@@ -248,9 +265,8 @@ class SearchIndex:
             documents = session.scalars(select(Document).where(Document.id.in_(ids[start:start + 500]))
                                         .options(selectinload(Document.pages), selectinload(Document.dossier),
                                                  selectinload(Document.batch))).all()
-            for document in documents:
-                self.index_document(session, document)
-                count += 1
+            self.index_documents(session, list(documents))
+            count += len(documents)
         return count
 
     # engine-specific: a SQL condition on ``s.document_id`` for clauses, a rank expression
@@ -263,6 +279,23 @@ class SearchIndex:
 
     def _json_text(self, column: str, key: str) -> str:
         raise NotImplementedError
+
+    def _date_filters(self, session: Session, query: SearchQuery, where: list[str], params: dict[str, Any]) -> None:
+        """The ``issue_date`` and upload-date conditions on ``d`` (``documents``)."""
+        issue_date = self._json_text("d.fields", "issue_date")
+        if query.issue_date_from:
+            where.append(f"{issue_date} >= :issue_from")
+            params["issue_from"] = query.issue_date_from
+        if query.issue_date_to:
+            where.append(f"{issue_date} <= :issue_to")
+            params["issue_to"] = query.issue_date_to
+        # created_at is compared as the column type stores it (naive UTC on SQLite).
+        uploaded = [(query.uploaded_from, ">="), (query.uploaded_to, "<=")]
+        for i, (moment, op) in enumerate(uploaded):
+            if moment is not None:
+                where.append(f"d.created_at {op} :up{i}")
+                params[f"up{i}"] = Document.__table__.c.created_at.type.process_bind_param(
+                    moment, session.get_bind().dialect)
 
     def search(self, session: Session, query: SearchQuery) -> SearchPage:
         parsed = parse_query(query.q)
@@ -289,41 +322,42 @@ class SearchIndex:
         if query.restrict_office is not None:
             where.append(f"{office} = :restrict_office")
             params["restrict_office"] = query.restrict_office
-        issue_date = self._json_text("d.fields", "issue_date")
-        if query.issue_date_from:
-            where.append(f"{issue_date} >= :issue_from")
-            params["issue_from"] = query.issue_date_from
-        if query.issue_date_to:
-            where.append(f"{issue_date} <= :issue_to")
-            params["issue_to"] = query.issue_date_to
-        # created_at is compared as the column type stores it (naive UTC on SQLite).
-        uploaded = [(query.uploaded_from, ">="), (query.uploaded_to, "<=")]
-        for i, (moment, op) in enumerate(uploaded):
-            if moment is not None:
-                where.append(f"d.created_at {op} :up{i}")
-                params[f"up{i}"] = Document.__table__.c.created_at.type.process_bind_param(
-                    moment, session.get_bind().dialect)
+        self._date_filters(session, query, where, params)
         base = ("FROM search_documents s " + join + "JOIN documents d ON d.id = s.document_id "
                 "LEFT JOIN dossiers ds ON ds.id = d.dossier_id LEFT JOIN batches b ON b.id = d.batch_id"
                 + (" WHERE " + " AND ".join(where) if where else ""))
         total = session.execute(text(f"SELECT count(*) {base}"), params).scalar_one()
         if query.sort == "date":
-            order = f"COALESCE({issue_date}, '') DESC, d.created_at DESC, d.id DESC"
+            order = f"COALESCE({self._json_text('d.fields', 'issue_date')}, '') DESC, d.created_at DESC, d.id DESC"
         else:
             order = "tier, rank, d.id DESC"
         params.update(limit=query.per_page, offset=(query.page - 1) * query.per_page)
         rows = session.execute(text(f"SELECT d.id, {tier} AS tier, {rank} AS rank {base} ORDER BY {order} "
                                     f"LIMIT :limit OFFSET :offset"), params).all()
-        ids = [r[0] for r in rows]
+        return self._page(session, query, parsed, [(r[0], r[1] == 0 and bool(parsed.terms)) for r in rows], total)
+
+    @staticmethod
+    def _page(session: Session, query: SearchQuery, parsed: ParsedQuery, rows: list[tuple[int, bool]],
+              total: int) -> SearchPage:
+        """The page of hits for ``rows`` (document id, matched exactly), in that order."""
         documents = {d.id: d for d in session.scalars(
-            select(Document).where(Document.id.in_(ids)).options(
+            select(Document).where(Document.id.in_([r[0] for r in rows])).options(
                 selectinload(Document.pages), selectinload(Document.dossier)))}
-        hits = [make_hit(documents[r[0]], parsed.terms, r[1] == 0 and bool(parsed.terms)) for r in rows]
+        hits = [make_hit(documents[i], parsed.terms, exact) for i, exact in rows]
         return SearchPage(hits, total, query.page, query.per_page)
 
 
 class SqliteSearchIndex(SearchIndex):
+    """FTS5. A relevance search is answered inside FTS5: the filters on type, office and dossier
+    are facet tokens in the same MATCH, and the two tiers (every term matched as typed, then the
+    rest) are two FTS5 queries, each counted and ranked by ``bm25`` on its own. A tier with more
+    than ``RANK_WINDOW`` matches ranks its newest ``RANK_WINDOW`` by ``bm25`` and lists the older
+    ones after them, newest first: ``bm25`` costs about a microsecond a row, and a query matching
+    most of the archive would otherwise spend its whole budget ranking it."""
+
     dialect = "sqlite"
+    RANK_WINDOW = 2000
+    WEIGHTS = "2.0, 1.0, 2.0, 1.0, 0.0"       # exact columns above folded; facets do not rank
 
     @staticmethod
     def _fts(clauses: list[Clause]) -> str:
@@ -337,12 +371,69 @@ class SqliteSearchIndex(SearchIndex):
         # One FTS5 query gives both the matching rows and their bm25 (lower is better; exact columns
         # weigh more), joined once instead of ranked row by row.
         params["m"] = self._fts(clauses)
-        join = ("JOIN (SELECT rowid AS document_id, bm25(search_fts, 2.0, 1.0, 2.0, 1.0) AS score "
+        join = (f"JOIN (SELECT rowid AS document_id, bm25(search_fts, {self.WEIGHTS}) AS score "
                 "FROM search_fts WHERE search_fts MATCH :m) fts ON fts.document_id = s.document_id ")
         return join, "", "fts.score"
 
     def _json_text(self, column: str, key: str) -> str:
         return f"json_extract({column}, '$.{key}')"
+
+    def search(self, session: Session, query: SearchQuery) -> SearchPage:
+        parsed = parse_query(query.q)
+        if not parsed.terms or query.sort != "relevance":
+            return super().search(session, query)
+        if query.state and query.state != JobState.DONE.value:
+            return SearchPage([], 0, query.page, query.per_page)     # only done documents are indexed
+        values = [("type", t) for t in ([query.type] if query.type else []) + parsed.types]
+        values += [("office", query.office), ("office", query.restrict_office), ("dossier", query.dossier)]
+        facets = [Clause("facets", (facet(name, value),), False) for name, value in values if value is not None]
+        exact = self._fts([exact_clause(t) for t in parsed.terms] + facets)
+        where: list[str] = []
+        params: dict[str, Any] = {}
+        self._date_filters(session, query, where, params)
+        base = ("FROM search_fts f " + ("JOIN documents d ON d.id = f.rowid " if where else "")
+                + "WHERE f.search_fts MATCH :e" + "".join(f" AND {w}" for w in where))
+        tiers = [(exact, self._count(session, base, params, exact))]
+        if any(match_clauses(t) != [exact_clause(t)] for t in parsed.terms):
+            # Every exact match is also a match, so the folded-only tier's count is a difference.
+            match = self._fts([c for t in parsed.terms for c in match_clauses(t)] + facets)
+            tiers.append((f"({match}) NOT ({exact})", self._count(session, base, params, match) - tiers[0][1]))
+        offset, limit = (query.page - 1) * query.per_page, query.per_page
+        rows: list[tuple[int, bool]] = []
+        total = 0
+        for number, (expression, count) in enumerate(tiers):
+            ids = self._rows(session, base, {**params, "e": expression}, count, max(0, offset - total),
+                             limit - len(rows))
+            rows += [(i, number == 0) for i in ids]
+            total += count
+        return self._page(session, query, parsed, rows, total)
+
+    @staticmethod
+    def _count(session: Session, base: str, params: dict[str, Any], expression: str) -> int:
+        return session.execute(text(f"SELECT count(*) {base}"), {**params, "e": expression}).scalar_one()
+
+    def _rows(self, session: Session, base: str, params: dict[str, Any], count: int, offset: int,
+              limit: int) -> list[int]:
+        """The ids of ``limit`` of the ``count`` documents matching ``base`` from ``offset``:
+        the newest ``RANK_WINDOW`` by bm25, then the older ones newest first."""
+        if limit <= 0 or offset >= count:
+            return []
+        floor = 0
+        if count > self.RANK_WINDOW:
+            floor = session.execute(text(f"SELECT f.rowid {base} ORDER BY f.rowid DESC LIMIT 1 OFFSET :w"),
+                                    {**params, "w": self.RANK_WINDOW - 1}).scalar_one()
+        ids: list[int] = []
+        ranked = min(count, self.RANK_WINDOW)
+        if offset < ranked:
+            ids += session.scalars(text(
+                f"SELECT f.rowid {base} AND f.rowid >= :floor ORDER BY bm25(search_fts, {self.WEIGHTS}), "
+                f"f.rowid DESC LIMIT :limit OFFSET :offset"),
+                {**params, "floor": floor, "limit": limit, "offset": offset}).all()
+        if len(ids) < limit and count > ranked:
+            ids += session.scalars(text(
+                f"SELECT f.rowid {base} AND f.rowid < :floor ORDER BY f.rowid DESC LIMIT :limit OFFSET :offset"),
+                {**params, "floor": floor, "limit": limit - len(ids), "offset": max(0, offset - ranked)}).all()
+        return ids
 
 
 class PostgresSearchIndex(SearchIndex):
@@ -376,12 +467,12 @@ class PostgresSearchIndex(SearchIndex):
         return f"({column} ->> '{key}')"
 
 
-def sqlite_fts_statements() -> list[str]:
-    """The FTS5 table over ``search_documents`` and the triggers that keep it in step
-    (run by migration 0002 on SQLite; FTS5's own shadow tables have no model)."""
-    cols = ", ".join(COLUMNS)
-    new = ", ".join(f"new.{c}" for c in COLUMNS)
-    old = ", ".join(f"old.{c}" for c in COLUMNS)
+def sqlite_fts_statements(columns: tuple[str, ...]) -> list[str]:
+    """The FTS5 table over ``columns`` of ``search_documents`` and the triggers that keep it in step
+    (run by migrations 0002 and 0003 on SQLite; FTS5's own shadow tables have no model)."""
+    cols = ", ".join(columns)
+    new = ", ".join(f"new.{c}" for c in columns)
+    old = ", ".join(f"old.{c}" for c in columns)
     return [
         f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5({cols}, content='search_documents', "
         f"content_rowid='document_id', tokenize='unicode61 remove_diacritics 0')",
@@ -393,6 +484,12 @@ def sqlite_fts_statements() -> list[str]:
         f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {cols}) VALUES ('delete', old.document_id, {old}); "
         f"INSERT INTO {FTS_TABLE}(rowid, {cols}) VALUES (new.document_id, {new}); END",
     ]
+
+
+def drop_sqlite_fts_statements() -> list[str]:
+    """Undo :func:`sqlite_fts_statements`."""
+    return [f"DROP TRIGGER IF EXISTS search_documents_{kind}" for kind in ("ai", "ad", "au")] \
+        + [f"DROP TABLE IF EXISTS {FTS_TABLE}"]
 
 
 def index_for(session_or_dialect: Session | str) -> SearchIndex:

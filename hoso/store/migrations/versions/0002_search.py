@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from hoso.store.search import sqlite_fts_statements
+from hoso.store.search import drop_sqlite_fts_statements, sqlite_fts_statements
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -38,7 +38,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("document_id", name=op.f("pk_search_documents")),
     )
     if op.get_bind().dialect.name == "sqlite":
-        for statement in sqlite_fts_statements():
+        for statement in sqlite_fts_statements(COLUMNS):
             op.execute(statement)
     if op.get_bind().dialect.name == "postgresql":
         for name in COLUMNS:
@@ -48,7 +48,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
-        for statement in ("DROP TRIGGER IF EXISTS search_documents_ai", "DROP TRIGGER IF EXISTS search_documents_ad",
-                          "DROP TRIGGER IF EXISTS search_documents_au", "DROP TABLE IF EXISTS search_fts"):
+        for statement in drop_sqlite_fts_statements():
             op.execute(statement)
     op.drop_table("search_documents")
