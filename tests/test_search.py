@@ -290,9 +290,9 @@ def test_a_document_becomes_searchable_when_the_worker_stores_its_result(engine,
 
 
 def test_large_tiers_rank_a_window_and_page_through_every_match(engine, monkeypatch):
-    # SQLite ranks the newest RANK_WINDOW matches of a tier by bm25 and lists the older ones after
+    # Each engine ranks the newest RANK_WINDOW matches of a tier and lists the older ones after
     # them; with a window of 2, paging must still give every match once, exact ones first.
-    monkeypatch.setattr(search.SqliteSearchIndex, "RANK_WINDOW", 2)
+    monkeypatch.setattr(search.SearchIndex, "RANK_WINDOW", 2)
     with session_scope(engine) as s:
         d, other = add_dossier(s, "HS-WIN"), add_dossier(s, "HS-WIN-B", OFFICE_B)
         exact = {add_document(s, d, "ông dang van " + "an " * i) for i in range(1, 5)}

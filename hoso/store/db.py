@@ -87,11 +87,15 @@ def session_scope(bind: Engine | sessionmaker[Session]) -> Iterator[Session]:
 
 
 UNMODELLED_PREFIX = "search_fts"  # SQLite's FTS5 table and its shadow tables
+UNMODELLED_NAMES = {"tsv", "ix_search_documents_tsv"}  # PostgreSQL's stored tsvector and its index
 
 
 def in_schema(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
-    """Alembic's ``include_object``: what the models describe (not the FTS5 tables)."""
-    return not (type_ == "table" and (name or "").startswith(UNMODELLED_PREFIX))
+    """Alembic's ``include_object``: what the models describe, not the engines' own search
+    structures (SQLite's FTS5 tables, PostgreSQL's ``search_documents.tsv`` and its index)."""
+    if type_ == "table":
+        return not (name or "").startswith(UNMODELLED_PREFIX)
+    return not (type_ in ("column", "index") and name in UNMODELLED_NAMES)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -5,18 +5,20 @@ engine's dialect): SQLite FTS5 or PostgreSQL full-text search (config
 ``simple``). Both index the same pre-tokenised text, so both find the same
 documents:
 
-- ``search_documents`` (created by migration 0002, on both engines): one row
-  per indexed document with four space-separated token strings:
+- ``search_documents`` (migrations 0002 and 0003, on both engines): one row
+  per indexed document with space-separated token strings:
   ``exact`` (NFC, lowercased), ``folded`` (``fold()``: no marks, đ → d),
-  and the same two for the fields, each token prefixed with its field key
+  the same two for the fields, each token prefixed with its field key
   (``document_number`` ``123/QĐ-UBND`` → ``documentnumber123 documentnumberqđ
-  documentnumberubnd``) so that ``document_number:...`` queries match only that field.
-- PostgreSQL: GIN indexes on ``to_tsvector('simple', column)`` (migration 0002), ranked by ``ts_rank``.
+  documentnumberubnd``) so that ``document_number:...`` queries match only that field,
+  and ``facets``: one token each for the type, office and dossier (:func:`facet`),
+  which the filters match.
 - SQLite: an FTS5 table ``search_fts`` with external content ``search_documents``
   (tokenizer ``unicode61 remove_diacritics 0``), kept in step by triggers,
-  ranked by ``bm25``. The FTS5 table is created on first use, not by the
-  migration, because its shadow tables cannot be described by the models
-  (the models-vs-migrations comparison would report them).
+  ranked by ``bm25``.
+- PostgreSQL: a stored ``tsvector`` column ``tsv`` with a GIN index, each column's
+  words under its own weight label, ranked by ``ts_rank``.
+- Neither engine structure is in the models (``hoso.store.db.in_schema``).
 
 Query language (:func:`parse_query`): words (all must match); a word typed
 with diacritics matches those letters only, one typed without matches every
@@ -40,17 +42,17 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session, selectinload
 
 from hoso.ocr.text import fold, fold_with_index
-from hoso.store.models import SEARCH_COLUMNS, Document, JobState, search_documents
+from hoso.store.models import Document, JobState, search_documents
 
 __all__ = ["SearchHit", "SearchIndex", "SearchPage", "SearchQuery", "Term", "highlight", "index_for",
            "parse_query", "search_documents"]
 
-COLUMNS = SEARCH_COLUMNS
 FTS_TABLE = "search_fts"
 _WORD = re.compile(r"[^\W_]+")
 _QUERY = re.compile(r'(?P<key>[a-z][a-z0-9_]*):(?:"(?P<fphrase>[^"]*)"?|(?P<fvalue>\S+))'
                     r'|"(?P<phrase>[^"]*)"?(?P<pstar>\*)?|(?P<word>\S+)')
 SNIPPET_CHARS = 160
+PG_TEXT_CHARS = 200_000
 MARK_OPEN, MARK_CLOSE = "<mark>", "</mark>"
 
 
@@ -156,7 +158,7 @@ def _add(parsed: ParsedQuery, value: str, key: str | None) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Clause:
-    column: str                       # one of COLUMNS
+    column: str                       # a column of ``search_documents``
     tokens: tuple[str, ...]
     prefix: bool
 
@@ -269,16 +271,127 @@ class SearchIndex:
             count += len(documents)
         return count
 
-    # engine-specific: a SQL condition on ``s.document_id`` for clauses, a rank expression
-    def _condition(self, clauses: list[Clause], params: dict[str, Any], name: str) -> str:
+    # --- engine-specific parts ------------------------------------------------
+    SOURCE = ""          # the table searched, as ``f``
+    ID = ""              # the document id in it
+    MATCHES = ""         # the condition that ``f`` matches the expression in ``:e``
+    RANK = ""            # the rank of a match of ``:e``, lower is better
+
+    def _expression(self, clauses: list[Clause]) -> str:
+        """The engine's query text for documents matching every clause."""
         raise NotImplementedError
 
-    def _matched(self, clauses: list[Clause], terms: list[Term], params: dict[str, Any]) -> tuple[str, str, str]:
-        """A join, a condition and a rank expression (lower is better) for rows matching ``clauses``."""
+    def _but_not(self, expression: str, excluded: str) -> str:
         raise NotImplementedError
 
     def _json_text(self, column: str, key: str) -> str:
         raise NotImplementedError
+
+    # --- searching -------------------------------------------------------------
+    RANK_WINDOW = 2000
+
+    def search(self, session: Session, query: SearchQuery) -> SearchPage:
+        """One page of the documents matching ``query``.
+
+        Filters on type, office and dossier are facet clauses of the same full-text query, so the
+        engine's index answers them. Relevance order: the documents matching every term as typed,
+        then the others (two tiers, each counted once); within a tier the newest ``RANK_WINDOW``
+        matches by the engine's ranking (bm25, ts_rank), then the older ones newest first. Ranking
+        costs a few microseconds a match, and a query matching most of the archive would
+        otherwise spend its whole time ranking it. Date order: ``issue_date``, then upload time.
+        """
+        parsed = parse_query(query.q)
+        if query.state and query.state != JobState.DONE.value:
+            return SearchPage([], 0, query.page, query.per_page)     # only done documents are indexed
+        values = [("type", t) for t in ([query.type] if query.type else []) + parsed.types]
+        values += [("office", query.office), ("office", query.restrict_office), ("dossier", query.dossier)]
+        facets = [Clause("facets", (facet(name, value),), False) for name, value in values if value is not None]
+        where: list[str] = []
+        params: dict[str, Any] = {}
+        self._date_filters(session, query, where, params)
+        exact_clauses = [exact_clause(t) for t in parsed.terms] + facets
+        exact = self._expression(exact_clauses) if exact_clauses else None
+        if query.sort == "date" or not parsed.terms:
+            match = self._expression([c for t in parsed.terms for c in match_clauses(t)] + facets) \
+                if exact is not None else None
+            return self._by_date(session, query, parsed, match, exact, where, params)
+        base = self._base(bool(where), True) + "".join(f" AND {w}" for w in where)
+        match = None
+        if any(match_clauses(t) != [exact_clause(t)] for t in parsed.terms):
+            match = self._expression([c for t in parsed.terms for c in match_clauses(t)] + facets)
+        rows, total = self._ranked(session, base, params, exact, match,
+                                   (query.page - 1) * query.per_page, query.per_page)
+        return self._page(session, query, parsed, rows, total)
+
+    def _ranked(self, session: Session, base: str, params: dict[str, Any], exact: str, match: str | None,
+                offset: int, limit: int) -> tuple[list[tuple[int, bool]], int]:
+        """``limit`` (document id, exact) from ``offset`` in relevance order, and how many match:
+        the tier of ``exact``, then that of ``match`` (None: the same as ``exact``) less ``exact``.
+        Each tier is counted, then read in its order (:meth:`_rows`)."""
+        tiers = [(exact, self._count(session, base, params, exact))]
+        if match is not None:
+            # Every exact match is also a match, so the folded-only tier's count is a difference.
+            tiers.append((self._but_not(match, exact), self._count(session, base, params, match) - tiers[0][1]))
+        rows: list[tuple[int, bool]] = []
+        total = 0
+        for number, (expression, count) in enumerate(tiers):
+            ids = self._rows(session, base, {**params, "e": expression}, count, max(0, offset - total),
+                             limit - len(rows))
+            rows += [(i, number == 0) for i in ids]
+            total += count
+        return rows, total
+
+    def _base(self, join: bool, matching: bool) -> str:
+        """``FROM … WHERE …`` over the index (joined to ``documents d`` when ``join``), matching ``:e``
+        when ``matching``; conditions are added with `` AND …``."""
+        source, id_ = (self.SOURCE, self.ID) if matching else ("search_documents f", "f.document_id")
+        return (f"FROM {source} " + (f"JOIN documents d ON d.id = {id_} " if join else "")
+                + "WHERE " + (self.MATCHES if matching else "1 = 1"))
+
+    @staticmethod
+    def _count(session: Session, base: str, params: dict[str, Any], expression: str) -> int:
+        return session.execute(text(f"SELECT count(*) {base}"), {**params, "e": expression}).scalar_one()
+
+    def _rows(self, session: Session, base: str, params: dict[str, Any], count: int, offset: int,
+              limit: int) -> list[int]:
+        """The ids of ``limit`` of the ``count`` documents of ``base`` from ``offset``: the newest
+        ``RANK_WINDOW`` by rank, then the older ones newest first."""
+        if limit <= 0 or offset >= count:
+            return []
+        floor = 0
+        if count > self.RANK_WINDOW:
+            floor = session.execute(text(f"SELECT {self.ID} {base} ORDER BY {self.ID} DESC LIMIT 1 OFFSET :w"),
+                                    {**params, "w": self.RANK_WINDOW - 1}).scalar_one()
+        ids: list[int] = []
+        ranked = min(count, self.RANK_WINDOW)
+        if offset < ranked:
+            ids += session.scalars(text(
+                f"SELECT {self.ID} {base} AND {self.ID} >= :floor ORDER BY {self.RANK}, {self.ID} DESC "
+                f"LIMIT :limit OFFSET :offset"), {**params, "floor": floor, "limit": limit, "offset": offset}).all()
+        if len(ids) < limit and count > ranked:
+            ids += session.scalars(text(
+                f"SELECT {self.ID} {base} AND {self.ID} < :floor ORDER BY {self.ID} DESC LIMIT :limit OFFSET :offset"),
+                {**params, "floor": floor, "limit": limit - len(ids), "offset": max(0, offset - ranked)}).all()
+        return ids
+
+    def _by_date(self, session: Session, query: SearchQuery, parsed: ParsedQuery, match: str | None,
+                 exact: str | None, where: list[str], params: dict[str, Any]) -> SearchPage:
+        """Every match newest first: by ``issue_date`` when sorting by date, else by upload."""
+        base = self._base(True, match is not None) + "".join(f" AND {w}" for w in where)
+        params = {**params, "e": match}
+        total = session.execute(text(f"SELECT count(*) {base}"), params).scalar_one()
+        order = "d.id DESC"
+        if query.sort == "date":
+            order = f"COALESCE({self._json_text('d.fields', 'issue_date')}, '') DESC, d.created_at DESC, d.id DESC"
+        ids = session.scalars(text(f"SELECT d.id {base} ORDER BY {order} LIMIT :limit OFFSET :offset"),
+                              {**params, "limit": query.per_page,
+                               "offset": (query.page - 1) * query.per_page}).all()
+        exactly: set[int] = set()
+        if parsed.terms and ids:
+            exactly = set(session.scalars(text(
+                f"SELECT {self.ID} {self._base(False, True)} AND {self.ID} IN ({', '.join(map(str, ids))})"),
+                {"e": exact}).all())
+        return self._page(session, query, parsed, [(i, i in exactly) for i in ids], total)
 
     def _date_filters(self, session: Session, query: SearchQuery, where: list[str], params: dict[str, Any]) -> None:
         """The ``issue_date`` and upload-date conditions on ``d`` (``documents``)."""
@@ -297,45 +410,6 @@ class SearchIndex:
                 params[f"up{i}"] = Document.__table__.c.created_at.type.process_bind_param(
                     moment, session.get_bind().dialect)
 
-    def search(self, session: Session, query: SearchQuery) -> SearchPage:
-        parsed = parse_query(query.q)
-        params: dict[str, Any] = {}
-        where: list[str] = []
-        rank, tier, join = "0", "0", ""
-        if parsed.terms:
-            clauses = [c for term in parsed.terms for c in match_clauses(term)]
-            join, condition, rank = self._matched(clauses, parsed.terms, params)
-            if condition:
-                where.append(condition)
-            tier = f"(CASE WHEN {self._condition([exact_clause(t) for t in parsed.terms], params, 'x')} " \
-                   f"THEN 0 ELSE 1 END)"
-        office = "COALESCE(ds.office, b.office)"
-        types = ([query.type] if query.type else []) + parsed.types
-        for i, doc_type in enumerate(types):
-            where.append(f"d.type = :type{i}")
-            params[f"type{i}"] = doc_type
-        simple = {"ds.code": query.dossier, office: query.office, "d.state": query.state}
-        for i, (column, value) in enumerate(simple.items()):
-            if value:
-                where.append(f"{column} = :f{i}")
-                params[f"f{i}"] = value
-        if query.restrict_office is not None:
-            where.append(f"{office} = :restrict_office")
-            params["restrict_office"] = query.restrict_office
-        self._date_filters(session, query, where, params)
-        base = ("FROM search_documents s " + join + "JOIN documents d ON d.id = s.document_id "
-                "LEFT JOIN dossiers ds ON ds.id = d.dossier_id LEFT JOIN batches b ON b.id = d.batch_id"
-                + (" WHERE " + " AND ".join(where) if where else ""))
-        total = session.execute(text(f"SELECT count(*) {base}"), params).scalar_one()
-        if query.sort == "date":
-            order = f"COALESCE({self._json_text('d.fields', 'issue_date')}, '') DESC, d.created_at DESC, d.id DESC"
-        else:
-            order = "tier, rank, d.id DESC"
-        params.update(limit=query.per_page, offset=(query.page - 1) * query.per_page)
-        rows = session.execute(text(f"SELECT d.id, {tier} AS tier, {rank} AS rank {base} ORDER BY {order} "
-                                    f"LIMIT :limit OFFSET :offset"), params).all()
-        return self._page(session, query, parsed, [(r[0], r[1] == 0 and bool(parsed.terms)) for r in rows], total)
-
     @staticmethod
     def _page(session: Session, query: SearchQuery, parsed: ParsedQuery, rows: list[tuple[int, bool]],
               total: int) -> SearchPage:
@@ -348,120 +422,71 @@ class SearchIndex:
 
 
 class SqliteSearchIndex(SearchIndex):
-    """FTS5. A relevance search is answered inside FTS5: the filters on type, office and dossier
-    are facet tokens in the same MATCH, and the two tiers (every term matched as typed, then the
-    rest) are two FTS5 queries, each counted and ranked by ``bm25`` on its own. A tier with more
-    than ``RANK_WINDOW`` matches ranks its newest ``RANK_WINDOW`` by ``bm25`` and lists the older
-    ones after them, newest first: ``bm25`` costs about a microsecond a row, and a query matching
-    most of the archive would otherwise spend its whole budget ranking it."""
+    """FTS5 over ``search_documents`` (``search_fts``, kept in step by triggers), ranked by bm25."""
 
     dialect = "sqlite"
-    RANK_WINDOW = 2000
-    WEIGHTS = "2.0, 1.0, 2.0, 1.0, 0.0"       # exact columns above folded; facets do not rank
+    SOURCE = "search_fts f"
+    ID = "f.rowid"
+    MATCHES = "f.search_fts MATCH :e"
+    RANK = "bm25(search_fts, 2.0, 1.0, 2.0, 1.0, 0.0)"      # exact columns above folded; facets do not rank
 
-    @staticmethod
-    def _fts(clauses: list[Clause]) -> str:
+    def _expression(self, clauses: list[Clause]) -> str:
         return " AND ".join(f'{c.column} : "{" ".join(c.tokens)}"' + ("*" if c.prefix else "") for c in clauses)
 
-    def _condition(self, clauses: list[Clause], params: dict[str, Any], name: str) -> str:
-        params[name] = self._fts(clauses)
-        return f"s.document_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH :{name})"
-
-    def _matched(self, clauses: list[Clause], terms: list[Term], params: dict[str, Any]) -> tuple[str, str, str]:
-        # One FTS5 query gives both the matching rows and their bm25 (lower is better; exact columns
-        # weigh more), joined once instead of ranked row by row.
-        params["m"] = self._fts(clauses)
-        join = (f"JOIN (SELECT rowid AS document_id, bm25(search_fts, {self.WEIGHTS}) AS score "
-                "FROM search_fts WHERE search_fts MATCH :m) fts ON fts.document_id = s.document_id ")
-        return join, "", "fts.score"
+    def _but_not(self, expression: str, excluded: str) -> str:
+        return f"({expression}) NOT ({excluded})"
 
     def _json_text(self, column: str, key: str) -> str:
         return f"json_extract({column}, '$.{key}')"
 
-    def search(self, session: Session, query: SearchQuery) -> SearchPage:
-        parsed = parse_query(query.q)
-        if not parsed.terms or query.sort != "relevance":
-            return super().search(session, query)
-        if query.state and query.state != JobState.DONE.value:
-            return SearchPage([], 0, query.page, query.per_page)     # only done documents are indexed
-        values = [("type", t) for t in ([query.type] if query.type else []) + parsed.types]
-        values += [("office", query.office), ("office", query.restrict_office), ("dossier", query.dossier)]
-        facets = [Clause("facets", (facet(name, value),), False) for name, value in values if value is not None]
-        exact = self._fts([exact_clause(t) for t in parsed.terms] + facets)
-        where: list[str] = []
-        params: dict[str, Any] = {}
-        self._date_filters(session, query, where, params)
-        base = ("FROM search_fts f " + ("JOIN documents d ON d.id = f.rowid " if where else "")
-                + "WHERE f.search_fts MATCH :e" + "".join(f" AND {w}" for w in where))
-        tiers = [(exact, self._count(session, base, params, exact))]
-        if any(match_clauses(t) != [exact_clause(t)] for t in parsed.terms):
-            # Every exact match is also a match, so the folded-only tier's count is a difference.
-            match = self._fts([c for t in parsed.terms for c in match_clauses(t)] + facets)
-            tiers.append((f"({match}) NOT ({exact})", self._count(session, base, params, match) - tiers[0][1]))
-        offset, limit = (query.page - 1) * query.per_page, query.per_page
-        rows: list[tuple[int, bool]] = []
-        total = 0
-        for number, (expression, count) in enumerate(tiers):
-            ids = self._rows(session, base, {**params, "e": expression}, count, max(0, offset - total),
-                             limit - len(rows))
-            rows += [(i, number == 0) for i in ids]
-            total += count
-        return self._page(session, query, parsed, rows, total)
-
-    @staticmethod
-    def _count(session: Session, base: str, params: dict[str, Any], expression: str) -> int:
-        return session.execute(text(f"SELECT count(*) {base}"), {**params, "e": expression}).scalar_one()
-
-    def _rows(self, session: Session, base: str, params: dict[str, Any], count: int, offset: int,
-              limit: int) -> list[int]:
-        """The ids of ``limit`` of the ``count`` documents matching ``base`` from ``offset``:
-        the newest ``RANK_WINDOW`` by bm25, then the older ones newest first."""
-        if limit <= 0 or offset >= count:
-            return []
-        floor = 0
-        if count > self.RANK_WINDOW:
-            floor = session.execute(text(f"SELECT f.rowid {base} ORDER BY f.rowid DESC LIMIT 1 OFFSET :w"),
-                                    {**params, "w": self.RANK_WINDOW - 1}).scalar_one()
-        ids: list[int] = []
-        ranked = min(count, self.RANK_WINDOW)
-        if offset < ranked:
-            ids += session.scalars(text(
-                f"SELECT f.rowid {base} AND f.rowid >= :floor ORDER BY bm25(search_fts, {self.WEIGHTS}), "
-                f"f.rowid DESC LIMIT :limit OFFSET :offset"),
-                {**params, "floor": floor, "limit": limit, "offset": offset}).all()
-        if len(ids) < limit and count > ranked:
-            ids += session.scalars(text(
-                f"SELECT f.rowid {base} AND f.rowid < :floor ORDER BY f.rowid DESC LIMIT :limit OFFSET :offset"),
-                {**params, "floor": floor, "limit": limit - len(ids), "offset": max(0, offset - ranked)}).all()
-        return ids
-
 
 class PostgresSearchIndex(SearchIndex):
+    """``tsvector`` search (config ``simple``) over the stored column ``tsv`` (migration 0003),
+    which labels each column's words with a weight: A exact, B folded, C fields exact and facets,
+    D fields folded; a clause matches only words of its label. Ranked by ``ts_rank``."""
+
     dialect = "postgresql"
+    SOURCE = "search_documents f"
+    ID = "f.document_id"
+    MATCHES = "f.tsv @@ to_tsquery('simple'::regconfig, :e)"
+    RANK = "-ts_rank('{0.1, 0.2, 0.5, 1.0}', f.tsv, to_tsquery('simple'::regconfig, :e))"
+    LABELS = {"exact": "A", "folded": "B", "fields_exact": "C", "facets": "C", "fields_folded": "D"}
 
-    @staticmethod
-    def _tsquery(clauses: list[Clause]) -> str:
-        return " & ".join("(" + " <-> ".join(f"'{t}'" for t in c.tokens) + (":*" if c.prefix else "") + ")"
-                          for c in clauses)
+    def _expression(self, clauses: list[Clause]) -> str:
+        def lexeme(token: str, label: str, prefix: bool) -> str:
+            return "'" + token.replace("'", "''") + "':" + ("*" if prefix else "") + label
+        last = [len(c.tokens) - 1 for c in clauses]
+        return " & ".join("(" + " <-> ".join(lexeme(t, self.LABELS[c.column], c.prefix and i == end)
+                                             for i, t in enumerate(c.tokens)) + ")"
+                          for c, end in zip(clauses, last))
 
-    def _condition(self, clauses: list[Clause], params: dict[str, Any], name: str) -> str:
-        parts = []
-        for column in COLUMNS:
-            mine = [c for c in clauses if c.column == column]
-            if mine:
-                params[f"{name}_{column}"] = self._tsquery(mine)
-                parts.append(f"to_tsvector('simple'::regconfig, s.{column}) @@ "
-                             f"to_tsquery('simple'::regconfig, :{name}_{column})")
-        return "(" + " AND ".join(parts) + ")"
+    def _but_not(self, expression: str, excluded: str) -> str:
+        return f"({expression}) & !({excluded})"
 
-    def _matched(self, clauses: list[Clause], terms: list[Term], params: dict[str, Any]) -> tuple[str, str, str]:
-        return "", self._condition(clauses, params, "m"), self._rank(terms, params)
-
-    def _rank(self, terms: list[Term], params: dict[str, Any]) -> str:
-        params["r"] = " | ".join("(" + " <-> ".join(f"'{tok}'" for tok in t.column_tokens(t.folded))
-                                 + (":*" if t.prefix else "") + ")" for t in terms)
-        return ("-ts_rank(to_tsvector('simple'::regconfig, s.folded || ' ' || s.fields_folded), "
-                "to_tsquery('simple'::regconfig, :r))")
+    def _ranked(self, session: Session, base: str, params: dict[str, Any], exact: str, match: str | None,
+                offset: int, limit: int) -> tuple[list[tuple[int, bool]], int]:
+        """As :meth:`SearchIndex._ranked`, in one pass over the matches. A GIN index cannot check
+        phrases or labels, so every count or window would check each candidate's ``tsv`` again:
+        instead the ids of all matches come back once, newest first, with whether they match
+        exactly, and only the windows are ranked."""
+        flag = "TRUE" if match is None else "f.tsv @@ to_tsquery('simple'::regconfig, :x)"
+        found = session.execute(text(f"SELECT {self.ID}, {flag} {base} ORDER BY {self.ID} DESC"),
+                                {**params, "e": match or exact, "x": exact}).all()
+        tiers = [[i for i, is_exact in found if is_exact], [i for i, is_exact in found if not is_exact]]
+        rows: list[tuple[int, bool]] = []
+        at = offset
+        for number, (ids, expression) in enumerate(zip(tiers, (exact, match))):
+            window, older = ids[:self.RANK_WINDOW], ids[self.RANK_WINDOW:]
+            want = limit - len(rows)
+            if want > 0 and at < len(window):
+                rows += [(i, number == 0) for i in session.scalars(text(
+                    f"SELECT {self.ID} FROM {self.SOURCE} WHERE {self.ID} = ANY(:ids) ORDER BY {self.RANK}, "
+                    f"{self.ID} DESC LIMIT :limit OFFSET :offset"),
+                    {"ids": window, "e": expression, "limit": want, "offset": at})]
+            start = max(0, at - len(window))
+            rows += [(i, number == 0) for i in older[start:start + limit - len(rows)]]
+            at = max(0, at - len(ids))
+        return rows, len(found)
 
     def _json_text(self, column: str, key: str) -> str:
         return f"({column} ->> '{key}')"
@@ -484,6 +509,21 @@ def sqlite_fts_statements(columns: tuple[str, ...]) -> list[str]:
         f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {cols}) VALUES ('delete', old.document_id, {old}); "
         f"INSERT INTO {FTS_TABLE}(rowid, {cols}) VALUES (new.document_id, {new}); END",
     ]
+
+
+def postgres_tsv_statements() -> list[str]:
+    """PostgreSQL's stored ``tsv`` column, each column's words labelled as
+    ``PostgresSearchIndex.LABELS`` says, and its GIN index (migration 0003). Texts are cut at
+    ``PG_TEXT_CHARS`` characters: a ``tsvector`` must stay under 1 MB."""
+    columns: dict[str, list[str]] = {}
+    for column, label in PostgresSearchIndex.LABELS.items():
+        columns.setdefault(label, []).append(column)
+    parts = []
+    for label, names in sorted(columns.items()):
+        joined = " || ' ' || ".join(names)
+        parts.append(f"setweight(to_tsvector('simple'::regconfig, left({joined}, {PG_TEXT_CHARS})), '{label}')")
+    return [f"ALTER TABLE search_documents ADD COLUMN tsv tsvector GENERATED ALWAYS AS ({' || '.join(parts)}) STORED",
+            "CREATE INDEX ix_search_documents_tsv ON search_documents USING gin (tsv)"]
 
 
 def drop_sqlite_fts_statements() -> list[str]:

@@ -1,6 +1,10 @@
-"""Search facets: a ``facets`` column on ``search_documents`` with one token per filterable value
-(type, office, dossier code), so that SQLite filters inside the FTS5 query instead of joining
-every match; the FTS5 table is rebuilt with the new column.
+"""Search facets and PostgreSQL's stored tsvector.
+
+A ``facets`` column on ``search_documents`` with one token per filterable value (type, office,
+dossier code), so that both engines filter inside their full-text query instead of joining every
+match. SQLite: the FTS5 table is rebuilt with the new column. PostgreSQL: the four expression
+indexes of 0002 give way to one stored ``tsv`` column (``hoso.store.search.postgres_tsv_statements``)
+and its GIN index, so that neither matching phrases nor ranking parses texts again.
 
 Existing rows get their facets from their documents here, in SQL, with the same encoding as
 ``hoso.store.search.facet`` (the value's UTF-8 bytes in lower-case hex behind the facet's name).
@@ -17,7 +21,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from hoso.store.search import drop_sqlite_fts_statements, sqlite_fts_statements
+from hoso.store.search import drop_sqlite_fts_statements, postgres_tsv_statements, sqlite_fts_statements
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -46,12 +50,22 @@ def upgrade() -> None:
         for statement in drop_sqlite_fts_statements() + sqlite_fts_statements(COLUMNS):
             op.execute(statement)
         op.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+    else:
+        for name in OLD_COLUMNS:
+            op.execute(f"DROP INDEX IF EXISTS ix_search_documents_{name}_tsv")
+        for statement in postgres_tsv_statements():
+            op.execute(statement)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for statement in drop_sqlite_fts_statements():
             op.execute(statement)
+    else:
+        op.drop_column("search_documents", "tsv")
+        for name in OLD_COLUMNS:
+            op.execute(f"CREATE INDEX ix_search_documents_{name}_tsv ON search_documents "
+                       f"USING gin (to_tsvector('simple'::regconfig, {name}))")
     op.drop_column("search_documents", "facets")
     if op.get_bind().dialect.name == "sqlite":
         for statement in sqlite_fts_statements(OLD_COLUMNS):
