@@ -327,3 +327,22 @@ def test_migration_0003_gives_indexed_rows_their_facets(db_url):
     assert ids(engine, "dang ky", office=OFFICE_B, type="to_khai", dossier="HS-Đ/01") == [doc_id]
     assert ids(engine, "dang ky", office=OFFICE_A) == []
     engine.dispose()
+
+
+def test_a_query_without_words_finds_nothing(engine, corpus):
+    assert ids(engine, "///") == [] and hits(engine, " - ").total == 0
+    assert len(ids(engine, "   ")) == 6                     # no query at all: everything the filters allow
+
+
+def test_index_missing_indexes_only_the_done_documents_it_lacks(engine):
+    with session_scope(engine) as s:
+        d = add_dossier(s, "HS-M")
+        indexed = add_document(s, d, "quyết định khen thưởng")
+        lacking = add_document(s, d, "quyết định điều động", index=False)
+        add_document(s, d, "quyết định bổ nhiệm", state=JobState.FAILED.value, index=False)
+    assert ids(engine, "quyet dinh") == [indexed]
+    with session_scope(engine) as s:
+        assert search.index_for(s).index_missing(s) == 1
+    assert set(ids(engine, "quyet dinh")) == {indexed, lacking}
+    with session_scope(engine) as s:
+        assert search.index_for(s).index_missing(s) == 0

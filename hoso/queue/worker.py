@@ -37,7 +37,8 @@ from hoso.queue.connection import SERIALIZER, connect, queues
 from hoso.queue.context import open_store, use_settings
 from hoso.queue.deadline import DeadlinePenalty
 from hoso.queue.recovery import requeue_lost
-from hoso.store.db import migrate
+from hoso.store.db import migrate, session_scope
+from hoso.store.search import index_for
 
 log = logging.getLogger(__name__)
 WORKER_TTL_S = 60          # a worker's heartbeat key expires this long after it stops beating
@@ -120,6 +121,9 @@ class Supervisor:
         use_settings(self.settings)
         with open_store(self.settings) as store:
             migrate(store.engine)
+            with session_scope(store.engine) as session:
+                if missing := index_for(session).index_missing(session):
+                    log.info("indexed %d processed documents the search index lacked", missing)
         redis = connect(self.settings)
         try:
             redis.ping()

@@ -34,6 +34,7 @@ import dataclasses
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -260,16 +261,24 @@ class SearchIndex:
     def reindex(self, session: Session) -> int:
         """Rebuild the whole index from the ``done`` documents; returns how many were indexed."""
         session.execute(search_documents.delete())
-        count = 0
-        ids = session.scalars(select(Document.id).where(Document.state == JobState.DONE.value)
-                              .order_by(Document.id)).all()
+        return self._index_ids(session, session.scalars(
+            select(Document.id).where(Document.state == JobState.DONE.value).order_by(Document.id)).all())
+
+    def index_missing(self, session: Session) -> int:
+        """Index the ``done`` documents the index lacks (processed before the index existed, or
+        restored from a backup without it); returns how many. Cheap when there are none."""
+        indexed = select(search_documents.c.document_id).where(search_documents.c.document_id == Document.id)
+        return self._index_ids(session, session.scalars(
+            select(Document.id).where(Document.state == JobState.DONE.value, ~indexed.exists())
+            .order_by(Document.id)).all())
+
+    def _index_ids(self, session: Session, ids: Sequence[int]) -> int:
         for start in range(0, len(ids), 500):
             documents = session.scalars(select(Document).where(Document.id.in_(ids[start:start + 500]))
                                         .options(selectinload(Document.pages), selectinload(Document.dossier),
                                                  selectinload(Document.batch))).all()
             self.index_documents(session, list(documents))
-            count += len(documents)
-        return count
+        return len(ids)
 
     # --- engine-specific parts ------------------------------------------------
     SOURCE = ""          # the table searched, as ``f``
@@ -301,7 +310,8 @@ class SearchIndex:
         otherwise spend its whole time ranking it. Date order: ``issue_date``, then upload time.
         """
         parsed = parse_query(query.q)
-        if query.state and query.state != JobState.DONE.value:
+        nothing_to_match = bool((query.q or "").strip()) and not parsed.terms and not parsed.types   # e.g. "///"
+        if nothing_to_match or (query.state and query.state != JobState.DONE.value):
             return SearchPage([], 0, query.page, query.per_page)     # only done documents are indexed
         values = [("type", t) for t in ([query.type] if query.type else []) + parsed.types]
         values += [("office", query.office), ("office", query.restrict_office), ("dossier", query.dossier)]
