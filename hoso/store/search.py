@@ -532,7 +532,10 @@ def postgres_tsv_statements() -> list[str]:
     for label, names in sorted(columns.items()):
         joined = " || ' ' || ".join(names)
         parts.append(f"setweight(to_tsvector('simple'::regconfig, left({joined}, {PG_TEXT_CHARS})), '{label}')")
-    return [f"ALTER TABLE search_documents ADD COLUMN tsv tsvector GENERATED ALWAYS AS ({' || '.join(parts)}) STORED",
+    # Storage MAIN keeps ``tsv`` in the row (the texts go to TOAST instead): matching reads it for
+    # every candidate, and a TOAST fetch each time made searches about 40 % slower.
+    return [f"ALTER TABLE search_documents ADD COLUMN tsv tsvector GENERATED ALWAYS AS ({' || '.join(parts)}) STORED, "
+            "ALTER COLUMN tsv SET STORAGE MAIN",
             "CREATE INDEX ix_search_documents_tsv ON search_documents USING gin (tsv)"]
 
 
