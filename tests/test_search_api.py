@@ -3,8 +3,11 @@ written straight into the store (no OCR)."""
 
 from __future__ import annotations
 
+import sqlite3
+import time
+
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import make_url, select, text
 
 from hoso import cli
 from hoso.store import search
@@ -54,6 +57,27 @@ def test_search_json_shape_and_highlighted_folded_match(api_docs):
                    "exact": False,
                    "links": {"document": f"/api/v1/documents/{a}", "pdf": f"/api/v1/documents/{a}/pdf",
                              "dossier": "/api/v1/dossiers/HS-A"}}
+
+
+def test_search_does_not_wait_behind_a_writer(api_docs, db_url):
+    # The API's writing requests take SQLite's write lock as they begin; a search (or any read)
+    # must not queue behind the workers' writes for it.
+    if not db_url.startswith("sqlite"):
+        pytest.skip("SQLite's database-wide write lock")
+    api, a, _ = api_docs
+    assert api.get("admin", "/api/v1/search?q=an").status_code == 200      # the token's use is written now
+    writer = sqlite3.connect(make_url(db_url).database, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    try:
+        began = time.monotonic()
+        response = api.get("admin", "/api/v1/search?q=nguyen+van+an")
+        assert response.status_code == 200 and [h["document_id"] for h in response.json["items"]] == [a]
+        assert api.get("admin", f"/api/v1/documents/{a}").json["state"] == "done"       # other reads too
+        assert api.get("admin", "/api/v1/dossiers/HS-A").status_code == 200
+        assert time.monotonic() - began < 5
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
 
 
 def test_search_office_scoping(api_docs):

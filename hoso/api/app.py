@@ -30,8 +30,9 @@ def create_app(settings: Settings | None = None, *, redis: Redis | None = None) 
     app.json.sort_keys = False
     engine = make_engine(settings.database_url, immediate=True)  # requests read, then write
     migrate(engine)
+    read_engine = make_engine(settings.database_url)
     app.extensions[EXTENSION] = Services(settings, engine, session_factory(engine), FileStore(settings.files_dir),
-                                         redis)
+                                         read_engine, session_factory(read_engine), redis)
     errors.init_app(app)
     api = Blueprint("api", __name__, url_prefix=API_PREFIX)
     api.before_request(authenticate_request)

@@ -43,10 +43,16 @@ def authenticate_request() -> None:
     token = token.strip()
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("Tiêu đề Authorization phải có dạng: Bearer <mã truy cập>.")
-    with session_scope(services().sessions) as session:
-        user = users.authenticate(session, token)
-    if user is None:
+    # Looked up without the write lock (see ``Services.readers``); the token's use, when due, is
+    # written in its own short transaction.
+    with session_scope(services().readers) as session:
+        found = users.lookup(session, token)
+    if found is None:
         raise Unauthorized("Mã truy cập không hợp lệ, đã bị thu hồi, hoặc tài khoản đã bị khoá.")
+    token_id, user, due = found
+    if due:
+        with session_scope(services().sessions) as session:
+            users.mark_used(session, token_id)
     g.user = user
 
 

@@ -82,7 +82,7 @@ def _existing(session: Session, upload: Upload, office: str, code: str | None) -
 
 @bp.get("/batches/<int:batch_id>")
 def get_batch(batch_id: int) -> Any:
-    with session_scope(services().sessions) as session:
+    with session_scope(services().readers) as session:
         batch = session.scalar(select(Batch).where(Batch.id == batch_id).options(
             selectinload(Batch.documents).selectinload(Document.dossier)))
         return jsonify(batch_json(check_batch(current_user(), batch)))

@@ -82,13 +82,13 @@ def load_document(session: Session, document_id: int) -> Document:
 
 @bp.get("/documents/<int:document_id>")
 def get_document(document_id: int) -> Any:
-    with session_scope(services().sessions) as session:
+    with session_scope(services().readers) as session:
         return jsonify(document_detail(load_document(session, document_id)))
 
 
 @bp.get("/documents/<int:document_id>/pdf")
 def get_pdf(document_id: int) -> Any:
-    with session_scope(services().sessions) as session:
+    with session_scope(services().readers) as session:
         document = load_document(session, document_id)
     if document.state != JobState.DONE.value:
         raise NotReady("Tài liệu chưa xử lý xong nên chưa có tệp PDF tìm kiếm được. Vui lòng thử lại sau.")
@@ -102,7 +102,7 @@ def get_pdf(document_id: int) -> Any:
 
 @bp.get("/documents/<int:document_id>/original")
 def get_original(document_id: int) -> Any:
-    with session_scope(services().sessions) as session:
+    with session_scope(services().readers) as session:
         document = load_document(session, document_id)
     return _send(document.sha256, document.media_type or "application/octet-stream", document.file_name,
                  attachment=True)

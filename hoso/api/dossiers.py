@@ -98,7 +98,7 @@ def list_dossiers() -> Any:
     query = scope_dossiers(current_user(), select(Dossier))
     for condition in _filters():
         query = query.where(condition)
-    with session_scope(services().sessions) as session:
+    with session_scope(services().readers) as session:
         total = session.scalar(select(func.count()).select_from(query.subquery()))
         rows = session.scalars(query.order_by(Dossier.created_at.desc(), Dossier.id.desc())
                                .offset(page.offset).limit(page.per_page)).all()
@@ -129,6 +129,6 @@ def _filters() -> list[Any]:
 
 @bp.get("/dossiers/<code>")
 def get_dossier(code: str) -> Any:
-    with session_scope(services().sessions) as session:
+    with session_scope(services().readers) as session:
         dossier = find_dossier(session, code)
         return jsonify(dossier_detail(dossier))

@@ -58,7 +58,7 @@ def search_query() -> search.SearchQuery:
 @bp.get("/search")
 def search_documents() -> Any:
     query = search_query()
-    with session_scope(services().sessions) as session:
+    with session_scope(services().readers) as session:
         found = search.index_for(session).search(session, query)
     items = []
     for hit in found.hits:

@@ -27,6 +27,10 @@ class Services:
     engine: Engine
     sessions: sessionmaker[Session]
     files: FileStore
+    # Sessions for requests that only read (GET): on SQLite they do not take the write
+    # lock that ``sessions`` take as they begin, so they never wait behind the workers' writes.
+    read_engine: Engine
+    readers: sessionmaker[Session]
     _redis: Redis | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -43,6 +47,7 @@ class Services:
     def close(self) -> None:
         """Release the database pool (tests; a served app lives as long as its process)."""
         self.engine.dispose()
+        self.read_engine.dispose()
 
 
 def services() -> Services:

@@ -34,7 +34,7 @@ def create_user() -> Any:
 @bp.get("/users")
 @admin_only
 def list_users() -> Any:
-    with session_scope(services().sessions) as session:
+    with session_scope(services().readers) as session:
         return jsonify({"items": [user_json(u) for u in users.list_users(session)]})
 
 

@@ -121,9 +121,12 @@ class Supervisor:
         use_settings(self.settings)
         with open_store(self.settings) as store:
             migrate(store.engine)
-            with session_scope(store.engine) as session:
-                if missing := index_for(session).index_missing(session):
-                    log.info("indexed %d processed documents the search index lacked", missing)
+            try:
+                with session_scope(store.engine) as session:
+                    if missing := index_for(session).index_missing(session):
+                        log.info("indexed %d processed documents the search index lacked", missing)
+            except SQLAlchemyError as e:   # e.g. another machine's supervisor indexing the same ones
+                log.warning("indexing the documents the search index lacks failed, left for the next start: %s", e)
         redis = connect(self.settings)
         try:
             redis.ping()

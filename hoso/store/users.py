@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -105,6 +105,18 @@ def authenticate(session: Session, token: str) -> User | None:
     Marks the token as used now, at most once a minute (``LAST_USED_PRECISION``): a
     request is not a database write just for that.
     """
+    found = lookup(session, token)
+    if found is None:
+        return None
+    token_id, user, due = found
+    if due:
+        mark_used(session, token_id)
+    return user
+
+
+def lookup(session: Session, token: str) -> tuple[int, User, bool] | None:
+    """Without writing: the id of ``token``, its active user, and whether its use is due to be
+    written (:func:`mark_used`); ``None`` for an unknown or revoked token or a disabled user."""
     found = session.execute(
         select(ApiToken, User).join(User, ApiToken.user_id == User.id)
         .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None), User.active.is_(True))
@@ -112,8 +124,11 @@ def authenticate(session: Session, token: str) -> User | None:
     if found is None:
         return None
     api_token, user = found
-    now = utcnow()
-    if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USED_PRECISION:
-        api_token.last_used_at = now
-    return user
+    due = api_token.last_used_at is None or utcnow() - api_token.last_used_at >= LAST_USED_PRECISION
+    return api_token.id, user, due
+
+
+def mark_used(session: Session, token_id: int) -> None:
+    """Write that token ``token_id`` was used now."""
+    session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow()))
 
