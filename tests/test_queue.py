@@ -524,3 +524,62 @@ def test_start_local_redis_without_the_binary(tmp_path, monkeypatch):
     with pytest.raises(ToolError) as raised:
         start_local_redis(tmp_path / "r3")
     assert "not installed" in raised.value.detail
+
+
+# --- dossier status and the attempts cap --------------------------------------------
+
+def dossier_status(queue_env: QueueEnv, code: str) -> str:
+    with queue_env.session() as s:
+        return s.scalar(select(Dossier.status).where(Dossier.code == code))
+
+
+def test_dossier_status_follows_its_documents(any_env, blank_pdf):
+    any_env.dossier("HS-S")
+    assert dossier_status(any_env, "HS-S") == "received"               # no documents yet
+    good = any_env.upload(blank_pdf, "a.pdf", dossier="HS-S")
+    assert dossier_status(any_env, "HS-S") == "processing"
+    enqueue_document(any_env.redis, good)
+    work(any_env)
+    assert any_env.document(good).state == JobState.DONE
+    assert dossier_status(any_env, "HS-S") == "done"
+    bad = any_env.upload(b"%PDF-1.4\nnot really a pdf", "b.pdf", dossier="HS-S")
+    assert dossier_status(any_env, "HS-S") == "processing"
+    enqueue_document(any_env.redis, bad)
+    work(any_env)
+    assert any_env.document(bad).state == JobState.FAILED
+    assert dossier_status(any_env, "HS-S") == "failed"                  # one needs attention
+
+
+def _crashed_too_often(queue_env: QueueEnv, model, row_id: int) -> None:
+    """As if ``row_id`` had killed its worker HOSO_MAX_ATTEMPTS times: processing, attempts used up."""
+    with queue_env.session() as s:
+        s.execute(update(model).where(model.id == row_id).values(state=JobState.PROCESSING.value,
+                                                                  attempts=queue_env.settings.max_attempts))
+
+
+def test_a_document_that_keeps_stopping_its_worker_ends_failed(env, blank_pdf, monkeypatch):
+    ran = []
+    monkeypatch.setattr(jobs, "stream_documents", lambda *a, **k: ran.append(1))
+    document_id = env.upload(blank_pdf, "a.pdf")
+    _crashed_too_often(env, Document, document_id)
+    enqueue_document(env.redis, document_id)
+    work(env)
+    doc = env.document(document_id)
+    assert (doc.state, doc.error_code, ran) == (JobState.FAILED, "processing_interrupted", [])
+    assert dossier_status(env, "HS-01") == "failed"
+
+
+def test_a_batch_that_keeps_stopping_its_worker_ends_failed(env, blank_pdf, monkeypatch):
+    ran = []
+    monkeypatch.setattr(batches, "stream_documents", lambda *a, **k: ran.append(1))
+    with env.session() as s:
+        batch_id = records.new_batch(s, sha256=env.files.put_bytes(blank_pdf), file_name="hop.pdf",
+                                     office=OFFICE).id
+    _crashed_too_often(env, Batch, batch_id)
+    enqueue_batch(env.redis, batch_id)
+    work(env)
+    with env.session() as s:
+        batch = s.get(Batch, batch_id)
+        assert (batch.state, batch.error_code, batch.attempts) == \
+            (JobState.FAILED, "processing_interrupted", env.settings.max_attempts + 1)
+    assert ran == [] and env.count(Document, Document.batch_id == batch_id) == 0

@@ -89,6 +89,24 @@ def test_migrate_concurrent_processes_all_succeed(db_url):
     engine.dispose()
 
 
+def test_migration_0004_gives_dossiers_the_status_of_their_documents(db_url):
+    from alembic import command
+    engine = make_engine(db_url)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0003")
+    states = {"HS-EMPTY": [], "HS-DONE": ["done", "done"], "HS-BUSY": ["done", "queued"], "HS-BAD": ["failed", "done"]}
+    with session_scope(engine) as s:
+        for code, documents in states.items():
+            s.add(Dossier(code=code, office="Xã Kép", status=DossierStatus.RECEIVED.value,
+                          documents=[Document(sha256=f"{i:064x}", file_name="a.pdf", state=state)
+                                     for i, state in enumerate(documents)]))
+    migrate(engine)
+    with session_scope(engine) as s:
+        found = dict(s.execute(select(Dossier.code, Dossier.status)).all())
+    assert found == {"HS-EMPTY": "received", "HS-DONE": "done", "HS-BUSY": "processing", "HS-BAD": "failed"}
+    engine.dispose()
+
+
 def test_migrations_match_models(engine):
     with engine.connect() as conn:
         context = MigrationContext.configure(conn, opts={"compare_type": True, "include_object": in_schema})

@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from hoso.digitize.loader import sniff
-from hoso.errors import NotFound, RouteRefused
+from hoso.errors import NotFound, ProcessingInterrupted, RouteRefused
 from hoso.pipeline import FoundDocument, stream_documents
 from hoso.queue import records
 from hoso.queue.context import JobStore
@@ -36,6 +36,7 @@ from hoso.queue.results import (DocumentData, Progress, claim, file_result, outc
                                 store_pdf)
 from hoso.store import audit
 from hoso.store.db import session_scope
+from hoso.store.dossier_status import sync_dossier_status
 from hoso.store.models import AuditEntity, Batch, Document, Dossier, JobState, Role, User
 from hoso.store.types import utcnow
 
@@ -67,8 +68,11 @@ class _Refusal:
 
 
 def run_batch(store: JobStore, batch_id: int) -> dict[str, Any]:
-    if claim(store.sessions, Batch, batch_id) is None:
+    attempt = claim(store.sessions, Batch, batch_id)
+    if attempt is None:
         return outcome(Batch, batch_id, JobState.DONE, skipped=True)
+    if attempt > store.settings.max_attempts:        # it keeps stopping its worker: give up
+        raise ProcessingInterrupted(detail=f"{attempt - 1} attempts")
     ctx = _context(store, batch_id)
     original = store.files.path(ctx.sha256)
     if not original.is_file():
@@ -150,6 +154,7 @@ def _write_document(store: JobStore, ctx: _Context, document: FoundDocument, wor
                              file_name=ctx.file_name, media_type=ctx.media_type, size_bytes=ctx.size_bytes,
                              source_pages=list(key), uploaded_by=ctx.uploaded_by, attempts=1,
                              pages=page_rows(data.pages), **data.columns()))
+        sync_dossier_status(session, dossier_id=route.id if route else None)
     ctx.written[key] = pdf_sha256
     return pdf_sha256
 

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from hoso.store.dossier_status import sync_dossier_status
 from hoso.store.models import Batch, Document, JobState
 from hoso.store.types import nfc
 
@@ -36,6 +37,7 @@ def new_document(session: Session, *, dossier_id: int, sha256: str, file_name: s
                         size_bytes=size_bytes, uploaded_by=uploaded_by, state=JobState.QUEUED.value)
     session.add(document)
     session.flush()
+    sync_dossier_status(session, dossier_id=dossier_id)
     return document
 
 

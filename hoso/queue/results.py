@@ -28,6 +28,7 @@ from hoso.pipeline import DocumentStream, FoundDocument, document_pdf_name
 from hoso.queue.context import JobStore
 from hoso.store import search
 from hoso.store.db import session_scope
+from hoso.store.dossier_status import sync_dossier_status
 from hoso.store.files import FileStore
 from hoso.store.models import Batch, Document, JobState, OcrResult, Page
 from hoso.store.types import utcnow
@@ -124,19 +125,17 @@ def stored_error(error: dict[str, str]) -> HosoError:
 
 
 def claim(sessions: sessionmaker[Session], model: Row, row_id: int) -> int | None:
-    """Mark a ``queued``/``processing`` row ``processing`` (a document's ``attempts`` + 1).
+    """Mark a ``queued``/``processing`` row ``processing`` (its ``attempts`` + 1).
 
-    Returns the attempt number (1 for batches, which do not count them), or
-    ``None`` when the row is gone, done or failed: nothing to do.
+    Returns the attempt number, or ``None`` when the row is gone, done or failed:
+    nothing to do.
     """
-    values: dict[str, Any] = {"state": JobState.PROCESSING.value, "pages_done": 0}
-    if model is Document:
-        values["attempts"] = Document.attempts + 1
     with session_scope(sessions) as session:
-        claimed = session.execute(update(model).where(model.id == row_id, model.state.in_(ACTIVE)).values(**values))
+        claimed = session.execute(update(model).where(model.id == row_id, model.state.in_(ACTIVE)).values(
+            state=JobState.PROCESSING.value, pages_done=0, attempts=model.attempts + 1))
         if claimed.rowcount != 1:
             return None
-        return session.scalar(select(Document.attempts).where(Document.id == row_id)) if model is Document else 1
+        return session.scalar(select(model.attempts).where(model.id == row_id))
 
 
 def finish_document(store: JobStore, document_id: int, data: DocumentData, ocr_result: dict[str, Any] | None) -> bool:
@@ -154,6 +153,7 @@ def finish_document(store: JobStore, document_id: int, data: DocumentData, ocr_r
         if ocr_result is not None:
             remember_ocr_result(session, ocr_result)
         search.reindex_document(session, document_id)   # searchable exactly when done
+        sync_dossier_status(session, document_id=document_id)
     return True
 
 
@@ -171,6 +171,8 @@ def mark_failed(sessions: sessionmaker[Session], model: Row, row_id: int, error:
         result = session.execute(update(model).where(model.id == row_id, model.state.in_(ACTIVE))
                                  .values(state=JobState.FAILED.value, error_code=error.code,
                                          error_message=error.message))
+        if model is Document and result.rowcount == 1:
+            sync_dossier_status(session, document_id=row_id)
     log.warning("%s %s failed: %s [%s] %s", label(model), row_id, error.message, error.code, error.detail)
     return result.rowcount == 1
 

@@ -63,6 +63,7 @@ class Job(Timestamped):
     error_message: Mapped[str | None] = mapped_column(Text)
     pages_done: Mapped[int] = mapped_column(Integer, default=0)
     pages_total: Mapped[int] = mapped_column(Integer, default=0)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)     # runs begun; capped by HOSO_MAX_ATTEMPTS
 
 
 class Dossier(Timestamped, Base):
@@ -124,7 +125,6 @@ class Document(Job, Base):
     field_warnings: Mapped[list[Any]] = mapped_column(JSONType, default=list)
     field_sources: Mapped[dict[str, Any]] = mapped_column(JSONType, default=dict)
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))    # searchable PDF in the file store
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
     uploaded_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
