@@ -321,15 +321,12 @@ class SearchIndex:
         self._date_filters(session, query, where, params)
         exact_clauses = [exact_clause(t) for t in parsed.terms] + facets
         exact = self._expression(exact_clauses) if exact_clauses else None
+        match = self._expression([c for t in parsed.terms for c in match_clauses(t)] + facets) if exact else None
         if query.sort == "date" or not parsed.terms:
-            match = self._expression([c for t in parsed.terms for c in match_clauses(t)] + facets) \
-                if exact is not None else None
             return self._by_date(session, query, parsed, match, exact, where, params)
         base = self._base(bool(where), True) + "".join(f" AND {w}" for w in where)
-        match = None
-        if any(match_clauses(t) != [exact_clause(t)] for t in parsed.terms):
-            match = self._expression([c for t in parsed.terms for c in match_clauses(t)] + facets)
-        rows, total = self._ranked(session, base, params, exact, match,
+        folded_tier = any(match_clauses(t) != [exact_clause(t)] for t in parsed.terms)
+        rows, total = self._ranked(session, base, params, exact, match if folded_tier else None,
                                    (query.page - 1) * query.per_page, query.per_page)
         return self._page(session, query, parsed, rows, total)
 
