@@ -144,3 +144,21 @@ def test_extract_admin_leaves_out_a_body_name_that_cannot_be_whole(header):
 def test_extract_admin_body_name_trailing_dot_and_lone_dash():
     assert extract_admin("HỘI ĐỒNG NHÂN DÂN\n-\nTỈNH BẮC NINH.\nSố: 12/NQ-HĐND\n")[
         "issuing_authority"] == "HỘI ĐỒNG NHÂN DÂN TỈNH BẮC NINH"
+
+
+def test_extract_admin_body_kind_parted_from_its_unit_by_specks():
+    # A stamp's specks read as short lines between the body's kind and its unit.
+    text = "HÔI ĐỒNG NHÂN DÂN\n\nnh\n\ný\n\nTĨNH BAC NINH\nSố: 54/NQ-HĐND\n\nNGHỊ QUYẾT\n"
+    assert extract_admin(text)["issuing_authority"] == "HỘI ĐỒNG NHÂN DÂN TỈNH BẮC NINH"
+
+
+def test_extract_admin_enacting_body_when_the_header_name_is_unreadable():
+    text = ("HÔI ĐỒNG NHÂN DÂN\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nSố: 1299 /NQ-HĐND\n\n"
+            "NGHỊ QUYẾT\nVề bảo đảm an toàn giao thông\n\nHỘI ĐỒNG NHÂN DÂN TỈNH BẮC NINH\n"
+            "Căn cứ Nghị định số 30/2020/NĐ-CP;\nỦY BAN NHÂN DÂN XÃ KÉP\n")
+    assert extract_admin(text)["issuing_authority"] == "HỘI ĐỒNG NHÂN DÂN TỈNH BẮC NINH"
+    # Below the first "Căn cứ", or a recipient in a sentence, is never the issuer.
+    late = "XA XUAN CAM\nSố: 3/QĐ-UBND\nQUYẾT ĐỊNH\nCăn cứ Luật;\nỦY BAN NHÂN DÂN XÃ KÉP\n"
+    assert "issuing_authority" not in extract_admin(late)
+    sentence = "XA XUAN CAM\nSố: 3/CV-UBND\nKính gửi: Ủy ban nhân dân xã Kép\n"
+    assert "issuing_authority" not in extract_admin(sentence)

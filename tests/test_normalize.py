@@ -377,3 +377,23 @@ def test_document_number_rule_misread(text, out):
 ])
 def test_body_name_unit_kind(text, out):
     assert n.body_name(text) == out
+
+
+@pytest.mark.parametrize("text,out", [
+    # OCR slips in departments' names (marks, split or joined words) give the department's name
+    ("SƠ NỌI VỤ", "SỞ NỘI VỤ"),
+    ("SỞ TƯ PH ÁP", "SỞ TƯ PHÁP"),
+    ("SỞ XÂY DƯNG", "SỞ XÂY DỰNG"),
+    ("SƠ GIAO DỤC VÀ ĐÀO TẠO", "SỞ GIÁO DỤC VÀ ĐÀO TẠO"),
+    ("Sở Khoa học và Công nghẹ", "Sở Khoa học và Công nghệ"),
+    # the tone mark's other place is the same word, and is kept as printed
+    ("SỞ VĂN HOÁ, THỂ THAO VÀ DU LỊCH", "SỞ VĂN HOÁ, THỂ THAO VÀ DU LỊCH"),
+    ("SỞ VĂN HOA, THỂ THAO VÀ DU LỊCH", "SỞ VĂN HÓA, THỂ THAO VÀ DU LỊCH"),
+    # the province's name after "tỉnh"; another province's is left alone
+    ("ỦY BAN NHÂN DÂN TỈNH BẮCNINH", "ỦY BAN NHÂN DÂN TỈNH BẮC NINH"),
+    ("HÔI ĐỒNG NHÂN DÂN TĨNH BAC NINH", "HỘI ĐỒNG NHÂN DÂN TỈNH BẮC NINH"),
+    ("ỦY BAN NHÂN DÂN TỈNH BẮC GIANG", "ỦY BAN NHÂN DÂN TỈNH BẮC GIANG"),
+    ("SỞ NỘI VỤ TỈNH", "SỞ NỘI VỤ TỈNH"),                  # not a whole department's name: unchanged
+])
+def test_body_name_department_and_province(text, out):
+    assert n.body_name(text) == out

@@ -25,6 +25,9 @@ _MOTTO = ("cong hoa xa hoi", "doc lap", "tu do")
 # A first header line naming a whole body (with its place) is the superior body;
 # one of these alone wraps onto the next line.
 _INCOMPLETE = {"uy ban nhan dan", "hoi dong nhan dan", "ubnd", "hdnd"}
+_UNIT_START = re.compile(r"(tinh|huyen|xa|phuong|thi tran|thi xa|thanh pho|quan)\b")
+_ENACTING = ("uy ban nhan dan ", "hoi dong nhan dan ")
+_CAN_CU = re.compile(r"^\W*can cu\b")
 _SUBJECT_START = re.compile(r"^\W*(v\s*/\s*v\b|v/\s|ve viec\b)")  # "V/ …": the v lost
 _SUBJECT_STOP = re.compile(r"^\W*(can cu|kinh gui|dieu \d|noi nhan|i\.|1\.|phan\b|chuong\b)")
 # Body openings that may also begin a subject ("Thực hiện …"): they end it only below its first line.
@@ -67,13 +70,34 @@ def issuing_authority(lines: list[str], number_at: int | None) -> str | None:
     names = _body_lines(lines[start:number_at])
     if not names:  # a letterhead: the body's name in a block of its own above
         names = _body_lines(lines[:number_at])
-    if not names:
-        return None
+    if names and _UNIT_START.match(fold(names[0])):
+        # "TỈNH BẮC NINH" alone: the body's kind is a line above, parted from it by a stamp's specks.
+        above = [n for n in _body_lines(lines[:start]) if sum(ch.isalpha() for ch in n) >= 4]
+        if above and fold(normalize.body_name(above[-1])) in _INCOMPLETE:
+            names = [above[-1], *names]
     if len(names) > 1 and fold(names[0]) not in _INCOMPLETE:
         names = names[1:]
-    value = normalize.clean_value(" ".join(n for n in names if n.strip(" -–")))
+    value = normalize.clean_value(" ".join(n for n in names if n.strip(" -–"))) if names else None
     value = normalize.body_name(value.rstrip(" .,;:-")) if value else None
-    return value if value and _whole_body(value) else None
+    if value and _whole_body(value):
+        return value
+    return _enacting_body(lines[number_at + 1:])
+
+
+def _enacting_body(lines: list[str]) -> str | None:
+    """The body named in capitals above the first "Căn cứ" of a decision or resolution
+    ("HỘI ĐỒNG NHÂN DÂN TỈNH BẮC NINH"): the issuer, when the header's name was unreadable."""
+    for line in lines:
+        folded = fold(line)
+        if _CAN_CU.match(folded):
+            break
+        letters = [ch for ch in line if ch.isalpha()]
+        if len(letters) < 12 or sum(ch.isupper() for ch in letters) < 0.9 * len(letters):
+            continue
+        value = normalize.body_name(normalize.clean_value(line) or "")
+        if fold(value).startswith(_ENACTING) and _whole_body(value):
+            return value
+    return None
 
 
 def _whole_body(value: str) -> bool:
@@ -82,7 +106,7 @@ def _whole_body(value: str) -> bool:
     folded = fold(value)
     if value.isascii() or folded in _INCOMPLETE:
         return False
-    return not re.match(r"(tinh|huyen|xa|phuong|thi tran|thi xa|thanh pho|quan)\b", folded)
+    return not _UNIT_START.match(folded)
 
 
 def _body_lines(lines: list[str]) -> list[str]:

@@ -8,6 +8,7 @@ QR payload part.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from rapidfuzz.distance import Levenshtein
@@ -326,10 +327,60 @@ _BODIES = ("Ủy ban nhân dân", "Hội đồng nhân dân")
 _UNITS = ("tỉnh", "thành phố", "huyện", "thị xã", "thị trấn", "quận", "xã", "phường")
 
 
+# The province this service is for: its name after "tỉnh" is put back whole ("BAC NINH",
+# "BẮCNINH" → "BẮC NINH"), as no other province's is expected there.
+PROVINCE = "Bắc Ninh"
+
+# Departments and offices of a province's People's Committee, as Decree 30 headers print them
+# (today's, and those merged in 2025 that older records carry). A name whose letters without
+# marks, spaces and punctuation are one of these is that name ("SƠ NỌI VỤ", "SỞ TƯ PH ÁP").
+DEPARTMENTS = (
+    "Sở Nội vụ", "Sở Tư pháp", "Sở Tài chính", "Sở Kế hoạch và Đầu tư", "Sở Công Thương", "Sở Xây dựng",
+    "Sở Giao thông vận tải", "Sở Nông nghiệp và Môi trường", "Sở Nông nghiệp và Phát triển nông thôn",
+    "Sở Tài nguyên và Môi trường", "Sở Giáo dục và Đào tạo", "Sở Y tế", "Sở Khoa học và Công nghệ",
+    "Sở Thông tin và Truyền thông", "Sở Văn hóa, Thể thao và Du lịch", "Sở Văn hóa và Thể thao",
+    "Sở Du lịch", "Sở Lao động - Thương binh và Xã hội", "Sở Dân tộc và Tôn giáo", "Sở Ngoại vụ",
+    "Thanh tra tỉnh", "Ban Dân tộc", "Văn phòng Ủy ban nhân dân tỉnh", "Văn phòng Đoàn đại biểu Quốc hội "
+    "và Hội đồng nhân dân tỉnh",
+)
+
+
+def _letters_key(text: str) -> str:
+    return "".join(ch for ch in fold(text) if ch.isalnum())
+
+
+_DEPARTMENT_KEYS = {_letters_key(d): d for d in DEPARTMENTS}
+
+
+_TONES = "\u0300\u0301\u0303\u0309\u0323"   # huyền, sắc, ngã, hỏi, nặng as combining marks
+
+
+def _syllable_key(word: str) -> tuple[str, str]:
+    """A word's letters with their shapes (â, ơ, đ …) and its tone, wherever the tone sits:
+    "hoá" and "hóa", "uỷ" and "ủy" are one syllable."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tones = "".join(ch for ch in decomposed if ch in _TONES)
+    return unicodedata.normalize("NFC", "".join(ch for ch in decomposed if ch not in _TONES)), tones
+
+
+def _as_printed(canonical: str, printed: list[str]) -> str:
+    """``canonical`` in capitals when ``printed`` was; a printed word that is the same
+    syllable as the canonical one (another place for the tone mark) is kept."""
+    upper = all(w.isupper() for w in printed if any(c.isalpha() for c in w))
+    words = (canonical.upper() if upper else canonical).split()
+    if len(words) == len(printed):
+        words = [p if _syllable_key(p) == _syllable_key(w) else w for p, w in zip(printed, words)]
+    return " ".join(words)
+
+
 def body_name(value: str) -> str:
-    """``value`` with a leading "Ủy ban nhân dân" / "Hội đồng nhân dân" and the unit
-    kind after it ("TĨNH" → "TỈNH") spelt right, in the case they were printed in."""
+    """``value`` with a leading "Ủy ban nhân dân" / "Hội đồng nhân dân", the unit kind after
+    it ("TĨNH" → "TỈNH") and the province's name spelt right, or a department's whole name
+    (:data:`DEPARTMENTS`) spelt right; in the case they were printed in."""
     words = value.split()
+    department = _DEPARTMENT_KEYS.get(_letters_key(value))
+    if department is not None:
+        return _as_printed(department, words)
     for body in _BODIES:
         n = len(body.split())
         if len(words) >= n and fold(" ".join(words[:n])) == fold(body):
@@ -338,7 +389,10 @@ def body_name(value: str) -> str:
             for unit in _UNITS:
                 k = len(unit.split())
                 if len(rest) > k and fold(" ".join(rest[:k])) == fold(unit):
-                    rest = [*(unit.upper() if upper else unit).split(), *rest[k:]]
+                    place = rest[k:]
+                    if unit == "tỉnh" and _letters_key(" ".join(place)) == _letters_key(PROVINCE):
+                        place = _as_printed(PROVINCE, place).split()
+                    rest = [*(unit.upper() if upper else unit).split(), *place]
                     break
             return " ".join([body.upper() if upper else body, *rest])
     return value
