@@ -89,6 +89,12 @@ def _date_candidates(key: str) -> list[tuple[int, str | None]]:
     return found
 
 
+# A day or month of lookalikes alone after its word ("tháng I năm 2026"): fix_digits leaves
+# tokens without a real digit alone, but after "ngày"/"tháng" they can only be a number.
+_LONE_LOOKALIKE = re.compile(r"(?<![a-z])((?:ngay|thang)\s*)([ilo|]{1,2})(?![a-z0-9])")
+_LOOKALIKE_DIGITS = str.maketrans("ilo|", "1101")
+
+
 def parse_date(text: str) -> str | None:
     """The first date in ``text`` as ISO ``YYYY-MM-DD``, or None.
 
@@ -99,7 +105,7 @@ def parse_date(text: str) -> str | None:
     None rather than a later date. No day or no month (``tháng 7 năm 2025``,
     ``07/2025``), a two-digit year or ``Không thời hạn`` give None.
     """
-    key = fold(fix_digits(text))
+    key = _LONE_LOOKALIKE.sub(lambda m: m[1] + m[2].translate(_LOOKALIKE_DIGITS), fold(fix_digits(text)))
     bare = re.fullmatch(r"(\d{2})(\d{2})(\d{4})", key.strip(" .;,"))
     if bare:
         return _iso(bare[1], bare[2], bare[3])
