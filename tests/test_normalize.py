@@ -170,6 +170,7 @@ def test_registry_has_the_can_cuoc_fields():
     ("Sinh ngày 15/07/1995 tại Bắc Ninh", "1995-07-15"),
     ("Bắc Ninh, ngày 19 tháng I năm 2026", "2026-01-19"),   # a month of lookalikes alone
     ("ngày I tháng lO năm 2025", "2025-10-01"),
+    ("Bắc Ninh, ngày 1] tháng 7 năm 2025", "2025-07-11"),    # "]" for the 1
 ])
 def test_parse_date(text, iso):
     assert n.parse_date(text) == iso

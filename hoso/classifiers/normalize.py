@@ -89,10 +89,10 @@ def _date_candidates(key: str) -> list[tuple[int, str | None]]:
     return found
 
 
-# A day or month of lookalikes alone after its word ("tháng I năm 2026"): fix_digits leaves
-# tokens without a real digit alone, but after "ngày"/"tháng" they can only be a number.
-_LONE_LOOKALIKE = re.compile(r"(?<![a-z])((?:ngay|thang)\s*)([ilo|]{1,2})(?![a-z0-9])")
-_LOOKALIKE_DIGITS = str.maketrans("ilo|", "1101")
+# A day or month after its word made of lookalikes ("tháng I", "ngày 1]"): fix_digits leaves
+# tokens without a real digit, and "]", alone, but after "ngày"/"tháng" they can only be a number.
+_LONE_LOOKALIKE = re.compile(r"(?<![a-z])((?:ngay|thang)\s*)([0-9ilo|\]]{1,2})(?![a-z0-9\]])")
+_LOOKALIKE_DIGITS = str.maketrans("ilo|]", "11011")
 
 
 def parse_date(text: str) -> str | None:
