@@ -162,3 +162,18 @@ def test_extract_admin_enacting_body_when_the_header_name_is_unreadable():
     assert "issuing_authority" not in extract_admin(late)
     sentence = "XA XUAN CAM\nSố: 3/CV-UBND\nKính gửi: Ủy ban nhân dân xã Kép\n"
     assert "issuing_authority" not in extract_admin(sentence)
+
+
+def test_extract_admin_subject_crosses_specks_read_as_lines():
+    # Specks between a subject's two lines come out as lines of their own, with boxes that say
+    # nothing of the spacing: the next line's gap decides. A wide gap after them still ends it.
+    text = ("Số: 36/BC-UBND\n\nBÁO CÁO\n\nKết quả bàn giao hồ sơ sau sắp xếp đơn vị hành chính\n\n~\n\nZ⁄\n\n"
+            "cấp xã\n\nHồ sơ được bàn giao đầy đủ.\n")
+    lines = text.splitlines()
+    gaps = [0.0 if not line else 0.3 for line in lines]
+    gaps[lines.index("~")] = 3.0
+    gaps[lines.index("Hồ sơ được bàn giao đầy đủ.")] = 1.5
+    assert extract_admin(text, "BÁO CÁO", gaps)["subject"] == \
+        "Kết quả bàn giao hồ sơ sau sắp xếp đơn vị hành chính cấp xã"
+    gaps[lines.index("cấp xã")] = 1.5
+    assert extract_admin(text, "BÁO CÁO", gaps)["subject"] == "Kết quả bàn giao hồ sơ sau sắp xếp đơn vị hành chính"

@@ -175,10 +175,15 @@ def _collect(lines: list[str], start: int, gaps: list[float] | None) -> str | No
     i = start
     while i < len(lines) and len(taken) < SUBJECT_MAX_LINES:
         line = lines[i]
-        if not line:
-            if not taken or gaps is None or i + 1 >= len(lines) or gaps[i + 1] > SUBJECT_GAP:
+        if _spacing(line):
+            # Between blocks: the next line's own gap decides. Specks read as a line ("~", "Z⁄")
+            # count as space, and their boxes say nothing of the spacing.
+            j = i + 1
+            while j < len(lines) and _spacing(lines[j]):
+                j += 1
+            if not taken or gaps is None or j >= len(lines) or gaps[j] > SUBJECT_GAP:
                 break
-            i += 1
+            i = j
             continue
         if _SUBJECT_STOP.match(fold(line)) or _PLACE_DATE.match(fold(line)) or \
                 (taken and (mostly_upper(line) or _BODY_START.match(fold(line)))):
@@ -192,6 +197,11 @@ def _collect(lines: list[str], start: int, gaps: list[float] | None) -> str | No
     if found and found[2] == len(value.rstrip()):
         value = value[:found[1]]
     return normalize.clean_value(value) if value else None
+
+
+def _spacing(line: str) -> bool:
+    """A blank line, or specks with fewer than two letters or digits."""
+    return sum(ch.isalnum() for ch in line) < 2
 
 
 def _place_date_in(line: str) -> tuple[str, int, int] | None:
