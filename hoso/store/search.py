@@ -230,8 +230,6 @@ class SearchPage:
 class SearchIndex:
     """The engine-independent part; subclasses build the engine's match conditions."""
 
-    dialect = ""
-
     def index_document(self, session: Session, document: Document) -> None:
         """(Re)index ``document``; a document that is not ``done`` is removed from the index."""
         self.index_documents(session, [document])
@@ -431,7 +429,6 @@ class SearchIndex:
 class SqliteSearchIndex(SearchIndex):
     """FTS5 over ``search_documents`` (``search_fts``, kept in step by triggers), ranked by bm25."""
 
-    dialect = "sqlite"
     SOURCE = "search_fts f"
     ID = "f.rowid"
     MATCHES = "f.search_fts MATCH :e"
@@ -452,7 +449,6 @@ class PostgresSearchIndex(SearchIndex):
     which labels each column's words with a weight: A exact, B folded, C fields exact and facets,
     D fields folded; a clause matches only words of its label. Ranked by ``ts_rank``."""
 
-    dialect = "postgresql"
     SOURCE = "search_documents f"
     ID = "f.document_id"
     MATCHES = "f.tsv @@ to_tsquery('simple'::regconfig, :e)"
