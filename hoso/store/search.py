@@ -319,11 +319,12 @@ class SearchIndex:
         self._date_filters(session, query, where, params)
         exact_clauses = [exact_clause(t) for t in parsed.terms] + facets
         exact = self._expression(exact_clauses) if exact_clauses else None
-        match = self._expression([c for t in parsed.terms for c in match_clauses(t)] + facets) if exact else None
+        matched = [match_clauses(t) for t in parsed.terms]
+        match = self._expression([c for clauses in matched for c in clauses] + facets) if exact else None
         if query.sort == "date" or not parsed.terms:
             return self._by_date(session, query, parsed, match, exact, where, params)
         base = self._base(bool(where), True) + "".join(f" AND {w}" for w in where)
-        folded_tier = any(match_clauses(t) != [exact_clause(t)] for t in parsed.terms)
+        folded_tier = any(clauses != [exact_clause(t)] for t, clauses in zip(parsed.terms, matched))
         rows, total = self._ranked(session, base, params, exact, match if folded_tier else None,
                                    (query.page - 1) * query.per_page, query.per_page)
         return self._page(session, query, parsed, rows, total)
@@ -458,10 +459,8 @@ class PostgresSearchIndex(SearchIndex):
     def _expression(self, clauses: list[Clause]) -> str:
         def lexeme(token: str, label: str, prefix: bool) -> str:
             return "'" + token.replace("'", "''") + "':" + ("*" if prefix else "") + label
-        last = [len(c.tokens) - 1 for c in clauses]
-        return " & ".join("(" + " <-> ".join(lexeme(t, self.LABELS[c.column], c.prefix and i == end)
-                                             for i, t in enumerate(c.tokens)) + ")"
-                          for c, end in zip(clauses, last))
+        return " & ".join("(" + " <-> ".join(lexeme(t, self.LABELS[c.column], c.prefix and i == len(c.tokens) - 1)
+                                             for i, t in enumerate(c.tokens)) + ")" for c in clauses)
 
     def _but_not(self, expression: str, excluded: str) -> str:
         return f"({expression}) & !({excluded})"
