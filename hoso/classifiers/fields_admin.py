@@ -24,9 +24,9 @@ _PLACE_DATE = re.compile(r"^\W*([a-z][a-z .'-]{1,40}?)\s*,\s*ngay\b")
 _MOTTO = ("cong hoa xa hoi", "doc lap", "tu do")
 # A first header line naming a whole body (with its place) is the superior body;
 # one of these alone wraps onto the next line.
-_INCOMPLETE = {"uy ban nhan dan", "hoi dong nhan dan", "ubnd", "hdnd"}
+_INCOMPLETE = {fold(body) for body in normalize.BODIES} | {"ubnd", "hdnd"}
 _UNIT_START = re.compile(r"(tinh|huyen|xa|phuong|thi tran|thi xa|thanh pho|quan)\b")
-_ENACTING = ("uy ban nhan dan ", "hoi dong nhan dan ")
+_ENACTING = tuple(fold(body) + " " for body in normalize.BODIES)     # a body's kind, then more
 _CAN_CU = re.compile(r"^\W*can cu\b")
 _SUBJECT_START = re.compile(r"^\W*(v\s*/\s*v\b|v/\s|ve viec\b)")  # "V/ …": the v lost
 _SUBJECT_STOP = re.compile(r"^\W*(can cu|kinh gui|dieu \d|noi nhan|i\.|1\.|phan\b|chuong\b)")

@@ -326,7 +326,7 @@ def name(text: str) -> str | None:
 
 # Names of bodies whose OCR'd marks are often wrong ("ỦY BẠN NHÂN DÂN"): the
 # words folded are unambiguous, so the canonical spelling is put back.
-_BODIES = ("Ủy ban nhân dân", "Hội đồng nhân dân")
+BODIES = ("Ủy ban nhân dân", "Hội đồng nhân dân")
 
 
 # The kind of unit named right after the body ("… TỈNH BẮC NINH", "… XÃ KÉP").
@@ -387,7 +387,7 @@ def body_name(value: str) -> str:
     department = _DEPARTMENT_KEYS.get(_letters_key(value))
     if department is not None:
         return _as_printed(department, words)
-    for body in _BODIES:
+    for body in BODIES:
         n = len(body.split())
         if len(words) >= n and fold(" ".join(words[:n])) == fold(body):
             upper = all(w.isupper() for w in words[:n])
